@@ -1,0 +1,78 @@
+//! 5.4 단순한 계층 구현하기 (the notes' apple example): buying apples, and apples and oranges,
+//! as a computational graph of `MulLayer` and `AddLayer`, forward for the price and backward for
+//! how much the price moves with each input.
+//!
+//! Forward steps are tagged (1), (2), … and each backward step carries its forward partner's tag.
+
+use crate::layers::{AddLayer, MulLayer};
+
+/// The apple graph's price and the gradient of the price for each input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuyApple {
+    pub price: f64,
+    /// ∂price/∂apple (price of one apple).
+    pub dapple: f64,
+    /// ∂price/∂apple_num (number of apples).
+    pub dapple_num: f64,
+    /// ∂price/∂tax.
+    pub dtax: f64,
+}
+
+/// `price = (apple × apple_num) × tax` and its backward pass.
+pub fn buy_apple(apple: f64, apple_num: f64, tax: f64) -> BuyApple {
+    let mut mul_apple_layer = MulLayer::new();
+    let mut mul_tax_layer = MulLayer::new();
+
+    // forward
+    let apple_price = mul_apple_layer.forward(apple, apple_num); // (1)
+    let price = mul_tax_layer.forward(apple_price, tax); // (2)
+
+    // backward, in reverse order
+    let dprice = 1.0;
+    let (dapple_price, dtax) = mul_tax_layer.backward(dprice); // (2)
+    let (dapple, dapple_num) = mul_apple_layer.backward(dapple_price); // (1)
+
+    BuyApple { price, dapple, dapple_num, dtax }
+}
+
+/// The apple-and-orange graph's price and every gradient.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuyAppleOrange {
+    pub price: f64,
+    pub dapple_num: f64,
+    pub dapple: f64,
+    pub dorange: f64,
+    pub dorange_num: f64,
+    pub dtax: f64,
+}
+
+/// `price = (apple × apple_num + orange × orange_num) × tax` and its backward pass.
+pub fn buy_apple_orange(apple: f64, apple_num: f64, orange: f64, orange_num: f64, tax: f64) -> BuyAppleOrange {
+    let mut mul_apple_layer = MulLayer::new();
+    let mut mul_orange_layer = MulLayer::new();
+    let mut add_apple_orange_layer = AddLayer::new();
+    let mut mul_tax_layer = MulLayer::new();
+
+    // forward
+    let apple_price = mul_apple_layer.forward(apple, apple_num); // (1)
+    let orange_price = mul_orange_layer.forward(orange, orange_num); // (2)
+    let all_price = add_apple_orange_layer.forward(apple_price, orange_price); // (3)
+    let price = mul_tax_layer.forward(all_price, tax); // (4)
+
+    // backward, in reverse order
+    let dprice = 1.0;
+    let (dall_price, dtax) = mul_tax_layer.backward(dprice); // (4)
+    let (dapple_price, dorange_price) = add_apple_orange_layer.backward(dall_price); // (3)
+    let (dorange, dorange_num) = mul_orange_layer.backward(dorange_price); // (2)
+    let (dapple, dapple_num) = mul_apple_layer.backward(dapple_price); // (1)
+
+    BuyAppleOrange { price, dapple_num, dapple, dorange, dorange_num, dtax }
+}
+
+/// A figure as a person writes it: rounded to 6 decimals, trailing zeros dropped, so the
+/// floating-point `220.00000000000003` prints as `220` and `2.2` as `2.2`.
+pub fn round_for_display(x: f64) -> String {
+    let s = format!("{:.6}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}

@@ -1,0 +1,35 @@
+//! Chapter 5 of *Deep Learning from Scratch* (오차역전파법, backpropagation) in readable,
+//! std-only Rust. The modules follow the notes' order:
+//!
+//! - [`apples`]: the apple-shopping computational graph built from `MulLayer` and `AddLayer`.
+//! - [`matrix`]: the numpy arrays the notes compute with: a row-major `f64` [`Matrix`] with
+//!   `dot`, transpose, row-sum, argmax and bias broadcasting.
+//! - [`rng`]: the seeded generator behind `np.random.randn` and `np.random.choice`.
+//! - [`functions`]: `softmax`, `cross_entropy_error` and the central-difference `numerical_gradient`.
+//! - [`layers`]: the computational graph's nodes as layers: `MulLayer` and `AddLayer` (the apple
+//!   example), `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, each with `forward` and `backward`.
+//! - [`two_layer_net`]: `TwoLayerNet` assembled from those layers, with `predict`, `loss`,
+//!   `accuracy`, `numerical_gradient` and `gradient` (backprop).
+//!
+//! ```
+//! use backprop::{layers::MulLayer, layers::AddLayer};
+//! // The notes' first example: two apples at 100 each, 10% tax.
+//! let (mut mul_apple, mut mul_tax) = (MulLayer::new(), MulLayer::new());
+//! let apple_price = mul_apple.forward(100.0, 2.0);
+//! let price = mul_tax.forward(apple_price, 1.1);
+//! let (dapple_price, dtax) = mul_tax.backward(1.0);
+//! let (dapple, dapple_num) = mul_apple.backward(dapple_price);
+//! assert_eq!((price.round(), dapple, dapple_num.round(), dtax), (220.0, 2.2, 110.0, 200.0));
+//! # let _ = AddLayer::new();
+//! ```
+
+pub mod apples;
+pub mod functions;
+pub mod layers;
+pub mod matrix;
+pub mod rng;
+pub mod two_layer_net;
+
+pub use matrix::Matrix;
+pub use rng::Rng;
+pub use two_layer_net::{Grads, TwoLayerNet};

@@ -1,0 +1,264 @@
+//! The notes' `TwoLayerNet` built from layers (오차역전파법 구현): Affine → ReLU → Affine →
+//! SoftmaxWithLoss, with the loss, the accuracy, and its gradient found two ways, by numerical
+//! differentiation and by backpropagation.
+//!
+//! Shapes: `x` (N, input_size), `t` (N, output_size) one-hot or (N, 1) labels, where N is the
+//! batch size. `W1` (input_size, hidden_size), `b1` (1, hidden_size), `W2` (hidden_size,
+//! output_size), `b2` (1, output_size).
+//!
+//! Who owns the weights: in the notes `params['W1']` and `layers['Affine1'].W` are the same numpy
+//! array, so an update through `params` is seen by the layer. Rust allows one owner: the layers
+//! own the weights (`net.affine1.w` *is* W1), and everything else, the SGD update, the numerical
+//! gradient, saving, reaches them there. [`TwoLayerNet::params`] lists them under the notes' names.
+
+use crate::functions::{label, numerical_gradient_in};
+use crate::layers::{Affine, Relu, SoftmaxWithLoss};
+use crate::matrix::Matrix;
+use crate::rng::Rng;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+/// The notes' default `weight_init_std`: initial weights are Gaussian with this standard deviation.
+pub const WEIGHT_INIT_STD: f64 = 0.01;
+
+/// A two-layer network: `x → Affine1 → Relu1 → Affine2 → SoftmaxWithLoss`.
+///
+/// The notes keep the first three in an `OrderedDict` and loop over it; here they are named
+/// fields, and `predict` and `gradient` call them in order, visibly.
+#[derive(Clone, Debug)]
+pub struct TwoLayerNet {
+    /// `layers['Affine1']`, holding W1 and b1.
+    pub affine1: Affine,
+    /// `layers['Relu1']`.
+    pub relu1: Relu,
+    /// `layers['Affine2']`, holding W2 and b2.
+    pub affine2: Affine,
+    /// `lastLayer`: softmax and cross-entropy, used by `loss` and `gradient`, not by `predict`.
+    pub last_layer: SoftmaxWithLoss,
+}
+
+/// The gradients of the loss for each parameter: the notes' `grads` dictionary, one field a key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grads {
+    /// `grads['W1']`, (input_size, hidden_size).
+    pub w1: Matrix,
+    /// `grads['b1']`, (1, hidden_size).
+    pub b1: Matrix,
+    /// `grads['W2']`, (hidden_size, output_size).
+    pub w2: Matrix,
+    /// `grads['b2']`, (1, output_size).
+    pub b2: Matrix,
+}
+
+impl Grads {
+    /// The four gradients with the notes' names, in the notes' order.
+    pub fn iter(&self) -> [(&'static str, &Matrix); 4] {
+        [("W1", &self.w1), ("b1", &self.b1), ("W2", &self.w2), ("b2", &self.b2)]
+    }
+}
+
+/// Where each parameter lives in the network, in the notes' order W1, b1, W2, b2: what
+/// `params[key]` means here.
+const PARAM_FIELDS: [fn(&mut TwoLayerNet) -> &mut Matrix; 4] = [w1_of, b1_of, w2_of, b2_of];
+
+fn w1_of(net: &mut TwoLayerNet) -> &mut Matrix {
+    &mut net.affine1.w
+}
+fn b1_of(net: &mut TwoLayerNet) -> &mut Matrix {
+    &mut net.affine1.b
+}
+fn w2_of(net: &mut TwoLayerNet) -> &mut Matrix {
+    &mut net.affine2.w
+}
+fn b2_of(net: &mut TwoLayerNet) -> &mut Matrix {
+    &mut net.affine2.b
+}
+
+impl TwoLayerNet {
+    /// A network with Gaussian weights of standard deviation `weight_init_std` (0.01 in the
+    /// notes, [`WEIGHT_INIT_STD`]) drawn from `rng`, and zero biases:
+    /// `W1 = weight_init_std * np.random.randn(input_size, hidden_size)`, `b1 = np.zeros(hidden_size)`, …
+    pub fn new(
+        input_size: usize,
+        hidden_size: usize,
+        output_size: usize,
+        weight_init_std: f64,
+        rng: &mut Rng,
+    ) -> TwoLayerNet {
+        let mut randn = |rows, cols| {
+            let data = (0..rows * cols).map(|_| weight_init_std * rng.randn()).collect();
+            Matrix::from_vec(rows, cols, data)
+        };
+        let w1 = randn(input_size, hidden_size);
+        let w2 = randn(hidden_size, output_size);
+        TwoLayerNet::from_params(w1, Matrix::zeros(1, hidden_size), w2, Matrix::zeros(1, output_size))
+    }
+
+    /// A network with the given parameters (shapes as in the module doc).
+    pub fn from_params(w1: Matrix, b1: Matrix, w2: Matrix, b2: Matrix) -> TwoLayerNet {
+        assert!(
+            w1.cols == w2.rows,
+            "TwoLayerNet: W1 of shape {:?} does not feed W2 of shape {:?}",
+            w1.shape(),
+            w2.shape()
+        );
+        TwoLayerNet {
+            affine1: Affine::new(w1, b1),
+            relu1: Relu::new(),
+            affine2: Affine::new(w2, b2),
+            last_layer: SoftmaxWithLoss::new(),
+        }
+    }
+
+    /// The parameters with the notes' names, in the notes' order (`params['W1']`, …).
+    pub fn params(&self) -> [(&'static str, &Matrix); 4] {
+        [("W1", &self.affine1.w), ("b1", &self.affine1.b), ("W2", &self.affine2.w), ("b2", &self.affine2.b)]
+    }
+
+    /// (input_size, hidden_size, output_size).
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.affine1.w.rows, self.affine1.w.cols, self.affine2.w.cols)
+    }
+
+    /// The scores before softmax (N, output_size): each layer's forward in turn.
+    pub fn predict(&mut self, x: &Matrix) -> Matrix {
+        let x = self.affine1.forward(x);
+        let x = self.relu1.forward(&x);
+        self.affine2.forward(&x)
+    }
+
+    /// The loss: `predict`, then softmax and cross-entropy against `t`.
+    pub fn loss(&mut self, x: &Matrix, t: &Matrix) -> f64 {
+        let y = self.predict(x);
+        self.last_layer.forward(&y, t)
+    }
+
+    /// The fraction of rows whose highest score is the target class
+    /// (`np.sum(argmax(y) == argmax(t)) / N`).
+    ///
+    /// Rows are independent, so they are split over the cores with `std::thread::scope`; each
+    /// thread runs its own copy of the network (predict writes into the layers) over blocks of
+    /// rows. The count is the same as a one-thread loop's.
+    pub fn accuracy(&self, x: &Matrix, t: &Matrix) -> f64 {
+        assert!(x.rows == t.rows, "accuracy: {} inputs {:?} but targets {:?}", x.rows, x.shape(), t.shape());
+        // Blocks of a few hundred rows keep the copies (the block, Affine's saved x) in cache.
+        const BLOCK: usize = 250;
+        let per_thread = x.rows.div_ceil(threads()).max(1);
+        let correct: usize = thread::scope(|s| {
+            let workers: Vec<_> = (0..x.rows)
+                .step_by(per_thread)
+                .map(|start| {
+                    let mut net = self.clone();
+                    s.spawn(move || {
+                        let end = (start + per_thread).min(x.rows);
+                        let mut correct = 0;
+                        for block in (start..end).step_by(BLOCK) {
+                            let block_end = (block + BLOCK).min(end);
+                            let y = net.predict(&x.slice_rows(block, block_end));
+                            for (i, predicted) in y.argmax_rows().into_iter().enumerate() {
+                                if predicted == label(t, block + i) {
+                                    correct += 1;
+                                }
+                            }
+                        }
+                        correct
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().expect("accuracy worker panicked")).sum()
+        });
+        correct as f64 / x.rows as f64
+    }
+
+    /// The gradient of the loss by numerical differentiation: a central difference for each of
+    /// the network's parameters, every one costing two full forward passes (slow on purpose:
+    /// that is the chapter's point).
+    pub fn numerical_gradient(&self, x: &Matrix, t: &Matrix) -> Grads {
+        self.numerical_gradient_with_progress(x, t, &|_, _| {})
+    }
+
+    /// [`numerical_gradient`](Self::numerical_gradient), calling `progress(done, total)` after each
+    /// parameter entry (from worker threads; it should be quick and rate-limit itself).
+    ///
+    /// Each parameter's entries are split over the cores; each thread nudges its own copy of the
+    /// network, so the result is the same as one thread's.
+    pub fn numerical_gradient_with_progress(
+        &self,
+        x: &Matrix,
+        t: &Matrix,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Grads {
+        let total: usize = self.params().iter().map(|(_, p)| p.data.len()).sum();
+        let done = AtomicUsize::new(0);
+        let mut grads = PARAM_FIELDS.into_iter().zip(self.params()).map(|(param, (_, current))| {
+            let (rows, cols) = current.shape();
+            let len = rows * cols;
+            let per_thread = len.div_ceil(threads()).max(1);
+            let parts: Vec<Vec<f64>> = thread::scope(|s| {
+                let workers: Vec<_> = (0..len)
+                    .step_by(per_thread)
+                    .map(|start| {
+                        let mut net = self.clone();
+                        let done = &done;
+                        s.spawn(move || {
+                            let range = start..(start + per_thread).min(len);
+                            numerical_gradient_in(&mut net, param, range, |net| {
+                                // The notes' `loss_W = lambda W: self.loss(x, t)`.
+                                let loss = net.loss(x, t);
+                                // Two losses per entry: count one entry every second call.
+                                let calls = done.fetch_add(1, Ordering::Relaxed) + 1;
+                                if calls % 2 == 0 {
+                                    progress(calls / 2, total);
+                                }
+                                loss
+                            })
+                        })
+                    })
+                    .collect();
+                workers.into_iter().map(|w| w.join().expect("numerical_gradient worker panicked")).collect()
+            });
+            Matrix::from_vec(rows, cols, parts.concat())
+        });
+        Grads {
+            w1: grads.next().unwrap(),
+            b1: grads.next().unwrap(),
+            w2: grads.next().unwrap(),
+            b2: grads.next().unwrap(),
+        }
+    }
+
+    /// The gradient of the loss by backpropagation: one forward pass, then every layer's
+    /// backward in reverse order, each turning `dout` (∂L/∂its output) into ∂L/∂its input.
+    pub fn gradient(&mut self, x: &Matrix, t: &Matrix) -> Grads {
+        // forward
+        self.loss(x, t);
+
+        // backward
+        let dout = 1.0;
+        let dout = self.last_layer.backward(dout);
+        let dout = self.affine2.backward(&dout);
+        let dout = self.relu1.backward(&dout);
+        let _dx = self.affine1.backward(&dout);
+
+        Grads {
+            w1: self.affine1.dw.clone(),
+            b1: self.affine1.db.clone(),
+            w2: self.affine2.dw.clone(),
+            b2: self.affine2.db.clone(),
+        }
+    }
+
+    /// One step of stochastic gradient descent: `params[key] -= learning_rate * grads[key]`
+    /// for W1, b1, W2, b2 (the layers own them, so the update is seen by the next forward).
+    pub fn update(&mut self, grads: &Grads, learning_rate: f64) {
+        self.affine1.w.sub_scaled(learning_rate, &grads.w1);
+        self.affine1.b.sub_scaled(learning_rate, &grads.b1);
+        self.affine2.w.sub_scaled(learning_rate, &grads.w2);
+        self.affine2.b.sub_scaled(learning_rate, &grads.b2);
+    }
+}
+
+/// How many threads to split work over: the machine's cores.
+pub fn threads() -> usize {
+    thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
