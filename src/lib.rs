@@ -24,9 +24,12 @@
 //! ```
 
 pub mod apples;
+pub mod cli;
 pub mod functions;
+pub mod gradient_check;
 pub mod layers;
 pub mod matrix;
+pub mod mnist;
 pub mod rng;
 pub mod two_layer_net;
 

@@ -3,7 +3,7 @@
 
 mod common;
 use backprop::{Matrix, Rng, TwoLayerNet};
-use common::{one_hot, randn, worst_rel_error};
+use common::{one_hot, randn, max_rel_error};
 
 fn small_net(seed: u64) -> (TwoLayerNet, Matrix, Matrix) {
     let mut rng = Rng::new(seed);
@@ -41,7 +41,7 @@ fn backprop_equals_the_numerical_gradient_of_the_exact_loss_entry_by_entry() {
     let numerical = net.numerical_gradient(&x, &t);
     let backprop = net.gradient(&x, &t);
     for ((name, b), (_, n)) in backprop.iter().into_iter().zip(numerical.iter()) {
-        let (worst, err) = worst_rel_error(b, n, FLOOR);
+        let (worst, err) = max_rel_error(b, n, FLOOR);
         println!("{name}: max rel {err:.2e}");
         assert!(
             err < TOL,
@@ -72,7 +72,7 @@ fn without_the_delta_the_gap_shrinks_by_orders_of_magnitude() {
     let gap = |net: &mut TwoLayerNet| {
         let numerical = net.numerical_gradient(&x, &t);
         let backprop = net.gradient(&x, &t);
-        worst_rel_error(&backprop.b2, &numerical.b2, FLOOR).1
+        max_rel_error(&backprop.b2, &numerical.b2, FLOOR).1
     };
     let with_delta = gap(&mut net);
     net.last_layer.delta = 0.0;

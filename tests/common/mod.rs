@@ -1,20 +1,15 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub use backprop::gradient_check::max_rel_error;
 use backprop::{Matrix, Rng};
-
-/// Relative error of two numbers: `|a - b| / max(|a|, |b|, floor)`. The floor keeps entries that
-/// are zero or nearly zero (where a relative error means nothing) compared absolutely.
-pub fn rel_error(a: f64, b: f64, floor: f64) -> f64 {
-    (a - b).abs() / a.abs().max(b.abs()).max(floor)
-}
 
 /// Asserts that every entry of `actual` is within relative error `tol` of `expected` (with
 /// entries below `floor` compared absolutely). On failure, prints the worst index and both values.
 #[track_caller]
 pub fn assert_close(what: &str, actual: &Matrix, expected: &Matrix, tol: f64, floor: f64) {
     assert_eq!(actual.shape(), expected.shape(), "{what}: shapes differ");
-    let (worst, err) = worst_rel_error(actual, expected, floor);
+    let (worst, err) = max_rel_error(actual, expected, floor);
     assert!(
         err <= tol,
         "{what}: relative error {err:.3e} > {tol:.0e} at index {worst} (row {}, col {}): actual {:e}, expected {:e}",
@@ -23,16 +18,6 @@ pub fn assert_close(what: &str, actual: &Matrix, expected: &Matrix, tol: f64, fl
         actual.data[worst],
         expected.data[worst]
     );
-}
-
-/// The index of the largest relative error between two equally shaped matrices, and that error.
-pub fn worst_rel_error(a: &Matrix, b: &Matrix, floor: f64) -> (usize, f64) {
-    a.data
-        .iter()
-        .zip(&b.data)
-        .map(|(&x, &y)| rel_error(x, y, floor))
-        .enumerate()
-        .fold((0, 0.0), |best, (i, e)| if e > best.1 { (i, e) } else { best })
 }
 
 /// A (rows, cols) matrix of standard normal samples.
@@ -54,4 +39,31 @@ pub fn one_hot(labels: &[usize], classes: usize) -> Matrix {
         t[(i, l)] = 1.0;
     }
     t
+}
+
+/// Real MNIST from `data/`, loaded once per test binary with `load_mnist(normalize=True,
+/// one_hot_label=True)`. In CI (`CI` set) a missing data set fails the test; elsewhere the test
+/// is skipped, loudly, on stderr.
+pub fn mnist(test: &str) -> Option<&'static backprop::mnist::Dataset> {
+    use std::sync::OnceLock;
+    static DATA: OnceLock<Result<backprop::mnist::Dataset, String>> = OnceLock::new();
+    let loaded = DATA.get_or_init(|| {
+        backprop::mnist::load_mnist(&backprop::mnist::default_data_dir(), true, true, true).map_err(|e| e.to_string())
+    });
+    match loaded {
+        Ok(data) => Some(data),
+        Err(e) if std::env::var_os("CI").is_some() => panic!("MNIST is required in CI: {e} (does .ci/run run `make data`?)"),
+        Err(e) => {
+            eprintln!("\n*** SKIPPED {test}: MNIST not available ({e}). Run `make data`. This test did NOT run. ***\n");
+            None
+        }
+    }
+}
+
+/// A fresh empty folder under the system's temp dir, named after the test.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("backprop-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

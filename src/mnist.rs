@@ -1,0 +1,219 @@
+//! The notes' `load_mnist(normalize=True, one_hot_label=True)`: reads the four MNIST IDX files
+//! from `data/` (put there by `make data`), checking every header, and returns
+//! `((x_train, t_train), (x_test, t_test))` with the notes' shapes.
+//!
+//! IDX layout (big-endian u32s): magic 2051, count, rows, cols, then count·rows·cols pixel bytes
+//! (0 = background, 255 = ink) for images; magic 2049, count, then count label bytes for labels.
+
+use crate::matrix::Matrix;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The four files, as `make data` names them.
+pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte";
+pub const TRAIN_LABELS: &str = "train-labels-idx1-ubyte";
+pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte";
+pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte";
+
+/// Side of an MNIST image in pixels.
+pub const IMAGE_SIDE: usize = 28;
+/// Pixels per image, the network's input size: 28 × 28 = 784.
+pub const IMAGE_SIZE: usize = IMAGE_SIDE * IMAGE_SIDE;
+/// Digit classes 0–9, the network's output size.
+pub const CLASSES: usize = 10;
+
+const IMAGE_MAGIC: u32 = 2051;
+const LABEL_MAGIC: u32 = 2049;
+const IMAGE_HEADER: usize = 16;
+const LABEL_HEADER: usize = 8;
+
+/// The `data/` folder of this crate, wherever the program is started from.
+pub fn default_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// Train and test sets: `((x_train, t_train), (x_test, t_test))`, as the notes unpack them.
+pub type Dataset = ((Matrix, Matrix), (Matrix, Matrix));
+
+/// Loads MNIST from `dir` like the notes' `load_mnist`:
+/// - images: (60000, 784) and (10000, 784), one image per row; values in [0, 1] when `normalize`,
+///   else the raw 0–255. With `flatten = false` each image is instead 28 rows of 28
+///   (a (N·28, 28) matrix: image `i` is rows `28i..28i+28`), for code that draws digits.
+/// - labels: one-hot (N, 10) when `one_hot_label`, else a column of digits (N, 1).
+pub fn load_mnist(dir: &Path, normalize: bool, flatten: bool, one_hot_label: bool) -> Result<Dataset, MnistError> {
+    let load = |images: &str, labels: &str| -> Result<(Matrix, Matrix), MnistError> {
+        let images_path = dir.join(images);
+        let labels_path = dir.join(labels);
+        let pixels = parse_images(&images_path, &read(&images_path)?)?;
+        let digits = parse_labels(&labels_path, &read(&labels_path)?)?;
+        if pixels.len() / IMAGE_SIZE != digits.len() {
+            return Err(MnistError::new(
+                &images_path,
+                ErrorKind::CountMismatch { images: pixels.len() / IMAGE_SIZE, labels: digits.len(), labels_path },
+            ));
+        }
+        Ok((images_matrix(&pixels, normalize, flatten), labels_matrix(&digits, one_hot_label)))
+    };
+    Ok((load(TRAIN_IMAGES, TRAIN_LABELS)?, load(TEST_IMAGES, TEST_LABELS)?))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, MnistError> {
+    std::fs::read(path).map_err(|e| MnistError::new(path, ErrorKind::Io(e)))
+}
+
+/// Pixels as a matrix: (N, 784) when `flatten`, else (N·28, 28); scaled to [0, 1] when `normalize`.
+fn images_matrix(pixels: &[u8], normalize: bool, flatten: bool) -> Matrix {
+    // Dividing by 255 keeps the inputs small, so that x·W with weights of std 0.01 starts near 0.
+    let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
+    let data = pixels.iter().map(|&p| p as f64 * scale).collect();
+    let n = pixels.len() / IMAGE_SIZE;
+    if flatten {
+        Matrix::from_vec(n, IMAGE_SIZE, data)
+    } else {
+        Matrix::from_vec(n * IMAGE_SIDE, IMAGE_SIDE, data)
+    }
+}
+
+/// Labels as one-hot rows (N, 10) or as a column of digits (N, 1).
+fn labels_matrix(digits: &[u8], one_hot_label: bool) -> Matrix {
+    if one_hot_label {
+        let mut t = Matrix::zeros(digits.len(), CLASSES);
+        for (i, &d) in digits.iter().enumerate() {
+            t[(i, d as usize)] = 1.0;
+        }
+        t
+    } else {
+        Matrix::from_vec(digits.len(), 1, digits.iter().map(|&d| d as f64).collect())
+    }
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// Common checks of an IDX file: not gzip, not empty, a whole header, the right magic number.
+fn check_header(path: &Path, bytes: &[u8], header: usize, magic: u32, what: &'static str) -> Result<(), MnistError> {
+    let fail = |kind| Err(MnistError::new(path, kind));
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return fail(ErrorKind::Gzipped);
+    }
+    if bytes.is_empty() {
+        return fail(ErrorKind::Empty);
+    }
+    if bytes.len() < header {
+        return fail(ErrorKind::ShortHeader { len: bytes.len(), header, what });
+    }
+    let found = be_u32(bytes, 0);
+    if found != magic {
+        return fail(ErrorKind::BadMagic { found, expected: magic, what });
+    }
+    Ok(())
+}
+
+/// Parses an IDX image file (`path` is only for messages): the pixels of all images, one byte
+/// each, image after image, row by row. Checks the magic number, 28×28 and the length.
+pub fn parse_images(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, MnistError> {
+    check_header(path, bytes, IMAGE_HEADER, IMAGE_MAGIC, "image")?;
+    let count = be_u32(bytes, 4) as usize;
+    let (rows, cols) = (be_u32(bytes, 8) as usize, be_u32(bytes, 12) as usize);
+    if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
+        return Err(MnistError::new(path, ErrorKind::BadDimensions { rows, cols }));
+    }
+    let expected = IMAGE_HEADER + count * IMAGE_SIZE;
+    if bytes.len() != expected {
+        return Err(MnistError::new(path, ErrorKind::WrongLength { actual: bytes.len(), expected, count, what: "images" }));
+    }
+    Ok(bytes[IMAGE_HEADER..].to_vec())
+}
+
+/// Parses an IDX label file (`path` is only for messages): one digit 0–9 per image.
+pub fn parse_labels(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, MnistError> {
+    check_header(path, bytes, LABEL_HEADER, LABEL_MAGIC, "label")?;
+    let count = be_u32(bytes, 4) as usize;
+    let expected = LABEL_HEADER + count;
+    if bytes.len() != expected {
+        return Err(MnistError::new(path, ErrorKind::WrongLength { actual: bytes.len(), expected, count, what: "labels" }));
+    }
+    let labels = &bytes[LABEL_HEADER..];
+    if let Some(index) = labels.iter().position(|&d| d as usize >= CLASSES) {
+        return Err(MnistError::new(path, ErrorKind::BadLabel { index, value: labels[index] }));
+    }
+    Ok(labels.to_vec())
+}
+
+/// Why an MNIST file could not be used; `Display` names the file and what is wrong with it.
+#[derive(Debug)]
+pub struct MnistError {
+    path: PathBuf,
+    kind: ErrorKind,
+}
+
+#[derive(Debug)]
+enum ErrorKind {
+    Io(std::io::Error),
+    Gzipped,
+    Empty,
+    ShortHeader { len: usize, header: usize, what: &'static str },
+    BadMagic { found: u32, expected: u32, what: &'static str },
+    BadDimensions { rows: usize, cols: usize },
+    WrongLength { actual: usize, expected: usize, count: usize, what: &'static str },
+    BadLabel { index: usize, value: u8 },
+    CountMismatch { images: usize, labels: usize, labels_path: PathBuf },
+}
+
+impl MnistError {
+    fn new(path: &Path, kind: ErrorKind) -> MnistError {
+        MnistError { path: path.to_path_buf(), kind }
+    }
+
+    /// What the user can do about it, for the `hint:` line.
+    pub fn hint(&self) -> String {
+        match self.kind {
+            ErrorKind::Gzipped => format!(
+                "it is still compressed: `mv {0} {0}.gz && gunzip {0}.gz`, or let `make data MNIST_DIR=/folder` copy and gunzip the .gz files",
+                self.path.display()
+            ),
+            _ => "run `make data` to fetch and check the MNIST files (or `make data MNIST_DIR=/your/copy`), or pass --data DIR".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for MnistError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.path.display())?;
+        match &self.kind {
+            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => write!(f, "file not found"),
+            ErrorKind::Io(e) => write!(f, "cannot read the file ({e})"),
+            ErrorKind::Gzipped => write!(f, "the file is gzip-compressed, not a raw IDX file"),
+            ErrorKind::Empty => write!(f, "the file is empty"),
+            ErrorKind::ShortHeader { len, header, what } => {
+                write!(f, "the file is {len} bytes, too short for the {header}-byte header of an IDX {what} file")
+            }
+            ErrorKind::BadMagic { found, expected, what } => {
+                write!(f, "bad magic number {found} (expected {expected} for an IDX {what} file)")
+            }
+            ErrorKind::BadDimensions { rows, cols } => {
+                write!(f, "images are {rows}x{cols} pixels, expected {IMAGE_SIDE}x{IMAGE_SIDE}")
+            }
+            ErrorKind::WrongLength { actual, expected, count, what } => write!(
+                f,
+                "the file is {actual} bytes but its header promises {count} {what}, which take {expected} bytes"
+            ),
+            ErrorKind::BadLabel { index, value } => write!(f, "label {index} is {value}, not a digit 0-9"),
+            ErrorKind::CountMismatch { images, labels, labels_path } => write!(
+                f,
+                "holds {images} images but {} holds {labels} labels",
+                labels_path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MnistError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
