@@ -30,7 +30,9 @@ pub mod gradient_check;
 pub mod layers;
 pub mod matrix;
 pub mod mnist;
+pub mod plot;
 pub mod rng;
+pub mod train;
 pub mod two_layer_net;
 
 pub use matrix::Matrix;

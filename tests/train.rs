@@ -1,0 +1,181 @@
+//! The training loop on real MNIST: it learns, it is reproducible, its outputs are well-formed,
+//! and the numerical-gradient loop makes the same update as backprop.
+
+mod common;
+use backprop::train::{accuracy_line, max_param_diff, train, Method, Outcome, TrainConfig};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(config: &TrainConfig, data: &backprop::mnist::Dataset) -> Outcome {
+    train(config, data, &mut |_| {}, &|_, _| {})
+}
+
+fn run_binary(args: &[&str]) -> (Output, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_train")).args(args).output().unwrap();
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    (out, stdout, stderr)
+}
+
+#[test]
+fn six_hundred_iterations_reach_90_percent_on_the_test_set() {
+    let Some(data) = common::mnist("six_hundred_iterations_reach_90_percent") else { return };
+    let config = TrainConfig { iters_num: 600, seed: 1, ..TrainConfig::default() };
+    let outcome = run(&config, data);
+    assert!(outcome.diverged.is_none());
+    let ((_, _), (x_test, t_test)) = data;
+    let test_acc = outcome.network.accuracy(x_test, t_test);
+    println!("test accuracy after 600 iterations: {test_acc}");
+    assert!(test_acc >= 0.90, "test accuracy {test_acc}");
+    // The loss fell from about ln 10 = 2.3 (uniform guesses) to well below 1.
+    let losses = &outcome.history.train_loss_list;
+    assert!(losses[0] > 2.0 && losses[599] < 0.6, "first {}, last {}", losses[0], losses[599]);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_losses_and_another_seed_does_not() {
+    let Some(data) = common::mnist("the_same_seed_gives_the_same_losses") else { return };
+    let config = TrainConfig { iters_num: 50, ..TrainConfig::default() };
+    let a = run(&config, data).history;
+    let b = run(&config, data).history;
+    let c = run(&TrainConfig { seed: config.seed + 1, ..config.clone() }, data).history;
+    assert_eq!(a, b, "same seed, same history, bit for bit");
+    assert_ne!(a.train_loss_list, c.train_loss_list);
+}
+
+#[test]
+fn the_numerical_loop_makes_the_same_update_as_backprop() {
+    let Some(data) = common::mnist("the_numerical_loop_makes_the_same_update") else { return };
+    let config = TrainConfig { iters_num: 1, batch_size: 3, hidden_size: 5, ..TrainConfig::default() };
+    let by_backprop = run(&config, data);
+    let by_numerical = run(&TrainConfig { method: Method::Numerical, ..config }, data);
+    // Both start from the same seeded weights and draw the same batch; the updates differ only by
+    // learning_rate × (numerical - backprop gradient), of order 0.1 × 1e-7.
+    let diff = max_param_diff(&by_backprop.network, &by_numerical.network);
+    println!("largest parameter difference after one update: {diff:e}");
+    assert!(diff < 1e-6, "{diff:e}");
+    assert!(diff > 0.0, "two different methods cannot agree to the last bit");
+    let (lb, ln) = (by_backprop.history.train_loss_list[0], by_numerical.history.train_loss_list[0]);
+    assert!((lb - ln).abs() < 1e-6, "losses {lb} and {ln}");
+}
+
+#[test]
+fn the_accuracy_line_has_the_notes_format() {
+    assert_eq!(accuracy_line(0.9056, 0.9092), "train acc, test acc | 0.9056, 0.9092");
+    // Python's str(5923 / 60000) prints 0.09871666666666666; so does Rust's {}.
+    assert_eq!(accuracy_line(5923.0 / 60000.0, 0.1), "train acc, test acc | 0.09871666666666666, 0.1");
+}
+
+/// A crude well-formedness check: every tag closes in order, and the root is `<svg>`.
+fn assert_well_formed_svg(svg: &str) {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = svg;
+    let mut root = None;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').expect("unclosed <") + open;
+        let tag = &rest[open + 1..close];
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_alphanumeric()).collect();
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "</{name}> closes the wrong tag");
+        } else if !tag.ends_with('/') {
+            root.get_or_insert(name.clone());
+            stack.push(name);
+        }
+        rest = &rest[close + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed tags: {stack:?}");
+    assert_eq!(root.as_deref(), Some("svg"));
+}
+
+/// The number of points of the polyline with this id.
+fn polyline_points(svg: &str, id: &str) -> usize {
+    let at = svg.find(&format!(r#"<polyline id="{id}""#)).unwrap_or_else(|| panic!("no series {id}"));
+    let points = &svg[at..][svg[at..].find("points=\"").unwrap() + 8..];
+    points[..points.find('"').unwrap()].split_whitespace().count()
+}
+
+#[test]
+fn the_binary_prints_the_notes_lines_and_writes_csv_and_svg() {
+    if common::mnist("the_binary_prints_the_notes_lines").is_none() {
+        return;
+    }
+    let out_dir = common::temp_dir("train-outputs");
+    let (out, stdout, stderr) = run_binary(&["--iters", "601", "--seed", "3", "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("seed 3 | TwoLayerNet 784-50-10 | 601 iterations, batch 100"), "{stdout}");
+    let acc_lines: Vec<&&str> = lines.iter().filter(|l| l.starts_with("train acc, test acc | ")).collect();
+    assert_eq!(acc_lines.len(), 2, "accuracy at i = 0 and i = 600:\n{stdout}");
+    for line in &acc_lines {
+        let (train, test) = line["train acc, test acc | ".len()..].split_once(", ").unwrap();
+        assert!(train.parse::<f64>().is_ok() && test.parse::<f64>().is_ok(), "{line}");
+    }
+    assert!(stdout.contains("final (after 601 iterations): train acc 0."), "{stdout}");
+
+    let history = std::fs::read_to_string(out_dir.join("history.csv")).unwrap();
+    assert_eq!(history.lines().next(), Some("iteration,loss"));
+    assert_eq!(history.lines().count(), 1 + 601);
+    let epochs = std::fs::read_to_string(out_dir.join("epochs.csv")).unwrap();
+    assert_eq!(epochs.lines().next(), Some("epoch,train_acc,test_acc"));
+    assert_eq!(epochs.lines().count(), 1 + 2);
+
+    let svg = std::fs::read_to_string(out_dir.join("curves.svg")).unwrap();
+    assert_well_formed_svg(&svg);
+    assert_eq!(polyline_points(&svg, "train-loss"), 601);
+    assert_eq!(polyline_points(&svg, "train-acc"), 2);
+    assert_eq!(polyline_points(&svg, "test-acc"), 2);
+    for label in ["iteration", "loss", "accuracy", "train acc", "test acc"] {
+        assert!(svg.contains(&format!(">{label}</text>")), "label {label}");
+    }
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn the_numerical_binary_shows_progress_and_both_timings() {
+    if common::mnist("the_numerical_binary_shows_progress").is_none() {
+        return;
+    }
+    let out_dir = common::temp_dir("train-numerical");
+    let (out, stdout, stderr) = run_binary(&[
+        "--numerical", "--hidden", "5", "--batch-size", "3", "--iters", "1", "--out", out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("numerical gradient"), "{stdout}");
+    assert!(stdout.contains("iteration 0: loss "), "{stdout}");
+    assert!(stdout.contains("backprop is") && stdout.contains("x faster"), "{stdout}");
+    // Not a terminal here: plain progress lines, ending at all 3985 parameters (784·5 + 5 + 5·10 + 10).
+    assert!(stderr.contains("numerical gradient: 3985/3985 parameters (100%)"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn a_diverging_run_stops_with_a_hint_and_keeps_its_outputs() {
+    if common::mnist("a_diverging_run_stops_with_a_hint").is_none() {
+        return;
+    }
+    let out_dir = common::temp_dir("train-diverge");
+    let (out, stdout, stderr) = run_binary(&["--lr", "1e300", "--iters", "50", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    let error = stderr.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(error.starts_with("error: the loss became NaN at iteration "), "{error}");
+    assert!(stderr.contains("hint: lower the learning rate"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(Path::new(&out_dir.join("history.csv")).exists());
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn bad_flags_get_an_error_and_a_hint() {
+    for (args, message) in [
+        (vec!["--iters", "ten"], "error: --iters: cannot read \"ten\" as a whole number"),
+        (vec!["--iters", "0"], "error: --iters must be at least 1"),
+        (vec!["--bogus"], "error: unknown argument \"--bogus\""),
+        (vec!["--lr"], "error: --lr needs a value"),
+    ] {
+        let (out, _, stderr) = run_binary(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().next(), Some(message), "{args:?}");
+        assert!(stderr.lines().nth(1).unwrap_or("").starts_with("hint: "), "{args:?}: {stderr}");
+    }
+}
