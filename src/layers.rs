@@ -181,9 +181,15 @@ impl Affine {
     ///   gradient flows back into it, (1, out), kept in `self.db`.
     pub fn backward(&mut self, dout: &Matrix) -> Matrix {
         let dx = dout.dot(&self.w.transpose());
-        self.dw = self.x.transpose().dot(dout);
-        self.db = dout.sum_rows();
+        self.backward_params(dout);
         dx
+    }
+
+    /// The part of [`backward`](Self::backward) that sets `dw` and `db`, without `dx`: what the
+    /// first layer needs, whose `dx` would be the gradient for the input image itself.
+    pub fn backward_params(&mut self, dout: &Matrix) {
+        self.dw = self.x.transpose_dot(dout); // xᵀ·dout, without building xᵀ
+        self.db = dout.sum_rows();
     }
 }
 

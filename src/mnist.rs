@@ -5,7 +5,7 @@
 //! IDX layout (big-endian u32s): magic 2051, count, rows, cols, then count·rows·cols pixel bytes
 //! (0 = background, 255 = ink) for images; magic 2049, count, then count label bytes for labels.
 
-use crate::matrix::Matrix;
+use crate::matrix::{Matrix, Rows};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +33,65 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 /// Train and test sets: `((x_train, t_train), (x_test, t_test))`, as the notes unpack them.
-pub type Dataset = ((Matrix, Matrix), (Matrix, Matrix));
+pub type Dataset = ((Images, Matrix), (Images, Matrix));
+
+/// MNIST images as a `rows × cols` matrix whose entries are kept as the file's bytes and become
+/// `f64` (`byte × scale`) only when rows are taken, e.g. `x_train.select_rows(&batch_mask)`.
+///
+/// Where Rust differs from the notes: numpy's `x_train` is a float64 array of 60000 × 784, 376 MB.
+/// Keeping the bytes (47 MB) and converting one batch at a time gives the same numbers, bit for
+/// bit, at an eighth of the memory.
+#[derive(Clone, Debug)]
+pub struct Images {
+    /// Number of rows: images (flattened), or 28 per image (not flattened).
+    pub rows: usize,
+    /// 784 (flattened) or 28.
+    pub cols: usize,
+    /// The pixels, row-major, 0 = background, 255 = ink.
+    pub pixels: Vec<u8>,
+    /// Each byte is multiplied by this when taken: 1/255 (normalised to [0, 1]) or 1.
+    pub scale: f64,
+}
+
+impl Images {
+    /// `(rows, cols)`, as numpy's `x_train.shape`.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// The whole set as an `f64` matrix.
+    pub fn to_matrix(&self) -> Matrix {
+        self.slice_rows(0, self.rows)
+    }
+
+    /// `byte × scale` for each byte, into `out`.
+    fn convert(&self, bytes: &[u8], out: &mut [f64]) {
+        for (o, &p) in out.iter_mut().zip(bytes) {
+            *o = p as f64 * self.scale;
+        }
+    }
+}
+
+impl Rows for Images {
+    fn row_count(&self) -> usize {
+        self.rows
+    }
+
+    fn select_rows(&self, indices: &[usize]) -> Matrix {
+        let mut out = Matrix::zeros(indices.len(), self.cols);
+        for (dst, &src) in indices.iter().enumerate() {
+            self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], out.row_mut(dst));
+        }
+        out
+    }
+
+    fn slice_rows(&self, start: usize, end: usize) -> Matrix {
+        assert!(start <= end && end <= self.rows, "slice_rows {start}..{end} of shape {:?}", self.shape());
+        let mut out = Matrix::zeros(end - start, self.cols);
+        self.convert(&self.pixels[start * self.cols..end * self.cols], &mut out.data);
+        out
+    }
+}
 
 /// Loads MNIST from `dir` like the notes' `load_mnist`:
 /// - images: (60000, 784) and (10000, 784), one image per row; values in [0, 1] when `normalize`,
@@ -41,7 +99,7 @@ pub type Dataset = ((Matrix, Matrix), (Matrix, Matrix));
 ///   (a (N·28, 28) matrix: image `i` is rows `28i..28i+28`), for code that draws digits.
 /// - labels: one-hot (N, 10) when `one_hot_label`, else a column of digits (N, 1).
 pub fn load_mnist(dir: &Path, normalize: bool, flatten: bool, one_hot_label: bool) -> Result<Dataset, MnistError> {
-    let load = |images: &str, labels: &str| -> Result<(Matrix, Matrix), MnistError> {
+    let load = |images: &str, labels: &str| -> Result<(Images, Matrix), MnistError> {
         let images_path = dir.join(images);
         let labels_path = dir.join(labels);
         let pixels = parse_images(&images_path, &read(&images_path)?)?;
@@ -52,7 +110,7 @@ pub fn load_mnist(dir: &Path, normalize: bool, flatten: bool, one_hot_label: boo
                 ErrorKind::CountMismatch { images: pixels.len() / IMAGE_SIZE, labels: digits.len(), labels_path },
             ));
         }
-        Ok((images_matrix(&pixels, normalize, flatten), labels_matrix(&digits, one_hot_label)))
+        Ok((to_images(pixels, normalize, flatten), to_labels(&digits, one_hot_label)))
     };
     Ok((load(TRAIN_IMAGES, TRAIN_LABELS)?, load(TEST_IMAGES, TEST_LABELS)?))
 }
@@ -61,21 +119,17 @@ fn read(path: &Path) -> Result<Vec<u8>, MnistError> {
     std::fs::read(path).map_err(|e| MnistError::new(path, ErrorKind::Io(e)))
 }
 
-/// Pixels as a matrix: (N, 784) when `flatten`, else (N·28, 28); scaled to [0, 1] when `normalize`.
-fn images_matrix(pixels: &[u8], normalize: bool, flatten: bool) -> Matrix {
+/// Pixels as images: (N, 784) when `flatten`, else (N·28, 28); scaled to [0, 1] when `normalize`.
+fn to_images(pixels: Vec<u8>, normalize: bool, flatten: bool) -> Images {
     // Dividing by 255 keeps the inputs small, so that x·W with weights of std 0.01 starts near 0.
     let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
-    let data = pixels.iter().map(|&p| p as f64 * scale).collect();
     let n = pixels.len() / IMAGE_SIZE;
-    if flatten {
-        Matrix::from_vec(n, IMAGE_SIZE, data)
-    } else {
-        Matrix::from_vec(n * IMAGE_SIDE, IMAGE_SIDE, data)
-    }
+    let (rows, cols) = if flatten { (n, IMAGE_SIZE) } else { (n * IMAGE_SIDE, IMAGE_SIDE) };
+    Images { rows, cols, pixels, scale }
 }
 
 /// Labels as one-hot rows (N, 10) or as a column of digits (N, 1).
-fn labels_matrix(digits: &[u8], one_hot_label: bool) -> Matrix {
+fn to_labels(digits: &[u8], one_hot_label: bool) -> Matrix {
     if one_hot_label {
         let mut t = Matrix::zeros(digits.len(), CLASSES);
         for (i, &d) in digits.iter().enumerate() {

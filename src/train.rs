@@ -2,6 +2,7 @@
 //! loop, mini-batch SGD on MNIST, with the gradient found by backprop or, as in the notes' first
 //! loop, by numerical differentiation.
 
+use crate::matrix::Rows;
 use crate::mnist::{Dataset, CLASSES, IMAGE_SIZE};
 use crate::rng::Rng;
 use crate::two_layer_net::{Grads, TwoLayerNet, WEIGHT_INIT_STD};

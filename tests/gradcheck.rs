@@ -3,6 +3,7 @@
 
 mod common;
 use backprop::gradient_check::compare;
+use backprop::matrix::Rows;
 use backprop::{Rng, TwoLayerNet};
 use std::process::Command;
 

@@ -142,3 +142,16 @@ fn softmax_with_loss_takes_label_targets_too() {
     assert!((loss_one_hot - loss_labels).abs() < 1e-15);
     assert_eq!(by_one_hot.backward(1.0), by_labels.backward(1.0));
 }
+
+#[test]
+fn affine_backward_params_sets_the_same_dw_and_db_as_backward() {
+    let mut rng = Rng::new(16);
+    let (x, dout) = (randn(&mut rng, 5, 8), randn(&mut rng, 5, 3));
+    let mut full = Affine::new(randn(&mut rng, 8, 3), randn(&mut rng, 1, 3));
+    let mut params_only = full.clone();
+    full.forward(&x);
+    params_only.forward(&x);
+    full.backward(&dout);
+    params_only.backward_params(&dout);
+    assert_eq!((&full.dw, &full.db), (&params_only.dw, &params_only.db));
+}

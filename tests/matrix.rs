@@ -83,3 +83,29 @@ fn elementwise_of_different_shapes_panics() {
 fn from_vec_checks_the_length() {
     Matrix::from_vec(2, 3, vec![0.0; 5]);
 }
+
+#[test]
+fn transpose_dot_is_the_transpose_then_dot_to_the_last_bit() {
+    let mut rng = backprop::Rng::new(21);
+    // A sparse left matrix (as MNIST batches are) and a dense right one.
+    let x = Matrix::from_vec(7, 19, (0..7 * 19).map(|_| if rng.below(5) == 0 { rng.randn() } else { 0.0 }).collect());
+    let d = Matrix::from_vec(7, 5, (0..35).map(|_| rng.randn()).collect());
+    assert_eq!(x.transpose_dot(&d), x.transpose().dot(&d));
+}
+
+#[test]
+fn dot_skips_zeros_without_changing_any_bit() {
+    // The zero-skipping product against the plain triple loop of the definition.
+    let mut rng = backprop::Rng::new(22);
+    let a = Matrix::from_vec(9, 30, (0..270).map(|_| if rng.below(3) == 0 { rng.randn() } else { 0.0 }).collect());
+    let b = Matrix::from_vec(30, 6, (0..180).map(|_| rng.randn()).collect());
+    let mut plain = Matrix::zeros(9, 6);
+    for i in 0..9 {
+        for k in 0..30 {
+            for j in 0..6 {
+                plain[(i, j)] += a[(i, k)] * b[(k, j)];
+            }
+        }
+    }
+    assert_eq!(a.dot(&b), plain);
+}

@@ -150,7 +150,7 @@ fn real_mnist_has_the_notes_shapes_and_known_labels() {
         counts[d] += 1;
     }
     assert_eq!(counts, [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
-    for x in [x_train, x_test] {
+    for x in [x_train.to_matrix(), x_test.to_matrix()] {
         assert!(x.data.iter().all(|v| (0.0..=1.0).contains(v)), "pixels in [0, 1]");
         assert_eq!(x.data.iter().copied().fold(0.0, f64::max), 1.0, "255 maps to 1");
     }
@@ -170,5 +170,7 @@ fn real_mnist_unflattened_and_label_forms() {
     assert_eq!(x.shape(), (60000 * 28, 28));
     assert_eq!(t.shape(), (60000, 1));
     assert_eq!(t.data[..3], [5.0, 0.0, 4.0]);
-    assert_eq!(x.data.iter().copied().fold(0.0, f64::max), 255.0, "raw pixels when not normalized");
+    assert_eq!(x.to_matrix().data.iter().copied().fold(0.0, f64::max), 255.0, "raw pixels when not normalized");
+    // Image 0 is rows 0..28; its row 14 has ink.
+    assert!(x.to_matrix().row(14).iter().any(|&p| p > 0.0));
 }

@@ -3,6 +3,7 @@
 
 use backprop::cli::{self, human_duration, Args};
 use backprop::gradient_check::compare;
+use backprop::matrix::Rows;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::{Rng, TwoLayerNet};
 use std::time::Instant;
