@@ -5,6 +5,14 @@ CARGO ?= cargo
 ARGS ?=
 MNIST_DIR ?=
 RUN = $(CARGO) run --release --quiet --bin
+VENV = target/venv
+
+# Let the compiler use this CPU's vector instructions (AVX2/AVX-512 here): the inner loops of
+# `dot` get about 10% faster. It ties the release binaries to CPUs like this one; results do not
+# change (Rust never fuses or reorders floating-point operations on its own). Override with
+# `make train RUSTFLAGS=` for a portable build.
+RUSTFLAGS ?= -C target-cpu=native
+export RUSTFLAGS
 
 .PHONY: help data train train-numerical gradcheck apples test bench bench-numpy predict trace debug clean
 
@@ -13,7 +21,10 @@ help:
 	@echo "make test             run every test (fetches data first)"
 	@echo "make gradcheck        backprop vs numerical gradient on the first 3 training images"
 	@echo "make apples           the apple-shopping computational graph"
+	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
 	@echo "make data             fetch MNIST into data/ (or: make data MNIST_DIR=/your/copy)"
+	@echo "make bench            time the chapter's operations and the full train run"
+	@echo "make bench-numpy      the same, side by side with the notes' numpy code"
 
 data:
 	@bash data/fetch.sh $(MNIST_DIR)
@@ -32,6 +43,21 @@ train-numerical: data
 
 test: data
 	$(CARGO) test --release
+
+# Timings of the chapter's operations and of the full default run (median and spread).
+bench: data
+	@$(CARGO) build --release --quiet --bin train --bin bench
+	@$(RUN) bench -- $(ARGS)
+
+# The same rows for the notes' numpy code (tests/reference/, single-threaded BLAS), side by side.
+bench-numpy: data $(VENV)/.installed
+	@$(CARGO) build --release --quiet --bin train --bin bench
+	@$(RUN) bench -- --numpy $(VENV)/bin/python $(ARGS)
+
+$(VENV)/.installed:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet numpy threadpoolctl
+	touch $@
 
 clean:
 	$(CARGO) clean

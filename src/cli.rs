@@ -122,3 +122,12 @@ pub fn human_duration(seconds: f64) -> String {
         format!("{} min {:.0} s", (seconds / 60.0) as u64, seconds % 60.0)
     }
 }
+
+/// This process's peak resident memory in MiB (`VmHWM` in `/proc/self/status`), if the system
+/// reports it (Linux does).
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

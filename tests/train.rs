@@ -179,3 +179,64 @@ fn bad_flags_get_an_error_and_a_hint() {
         assert!(stderr.lines().nth(1).unwrap_or("").starts_with("hint: "), "{args:?}: {stderr}");
     }
 }
+
+/// `a·b` by the definition, `Σ_k a[i,k]·b[k,j]` with k ascending: no zero skipping, no tricks.
+fn plain_dot(a: &backprop::Matrix, b: &backprop::Matrix) -> backprop::Matrix {
+    let mut out = backprop::Matrix::zeros(a.rows, b.cols);
+    for i in 0..a.rows {
+        for j in 0..b.cols {
+            let mut sum = 0.0;
+            for k in 0..a.cols {
+                sum += a[(i, k)] * b[(k, j)];
+            }
+            out[(i, j)] = sum;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
+    use backprop::functions::{cross_entropy_error, softmax};
+    use backprop::matrix::Rows;
+    let Some(data) = common::mnist("the_fast_loop_gives_the_same_losses") else { return };
+    let ((x_train, t_train), _) = data;
+    let config = TrainConfig { iters_num: 30, ..TrainConfig::default() };
+    let fast = run(&config, data).history.train_loss_list;
+
+    // The notes' loop, written plainly: dense products, Affine1's dx computed, f64 pixels made
+    // here from the bytes, the same seeded weights and mini-batches.
+    let mut rng = backprop::Rng::new(config.seed);
+    let net = backprop::TwoLayerNet::new(784, 50, 10, 0.01, &mut rng);
+    let (mut w1, mut b1, mut w2, mut b2) = (net.affine1.w, net.affine1.b, net.affine2.w, net.affine2.b);
+    let affine = |x: &backprop::Matrix, w: &backprop::Matrix, b: &backprop::Matrix| {
+        let mut a = plain_dot(x, w);
+        a.add_row(b);
+        a
+    };
+    let mut plain = Vec::new();
+    for _ in 0..config.iters_num {
+        let mask = rng.choice(60000, 100);
+        let x = backprop::Matrix::from_vec(100, 784, mask.iter().flat_map(|&i| x_train.pixels[i * 784..(i + 1) * 784].iter().map(|&p| p as f64 / 255.0)).collect());
+        let t = t_train.select_rows(&mask);
+        let a1 = affine(&x, &w1, &b1);
+        let z1 = a1.map(|v| if v <= 0.0 { 0.0 } else { v });
+        let y = softmax(&affine(&z1, &w2, &b2));
+        let dy = y.zip_map(&t, |y, t| (y - t) / 100.0);
+        let dw2 = plain_dot(&z1.transpose(), &dy);
+        let db2 = dy.sum_rows();
+        let dz1 = plain_dot(&dy, &w2.transpose()).zip_map(&a1, |d, a| if a <= 0.0 { 0.0 } else { d });
+        let _dx = plain_dot(&dz1, &w1.transpose());
+        let dw1 = plain_dot(&x.transpose(), &dz1);
+        let db1 = dz1.sum_rows();
+        for (p, g) in [(&mut w1, &dw1), (&mut b1, &db1), (&mut w2, &dw2), (&mut b2, &db2)] {
+            p.sub_scaled(0.1, g);
+        }
+        plain.push(cross_entropy_error(&softmax(&affine(&affine(&x, &w1, &b1).map(|v| v.max(0.0)), &w2, &b2)), &t));
+    }
+    // Same products added in the same order: equal to the last bit is expected. 1e-12 relative
+    // would still admit reassociation (which moves results by ~1e-16 per step), nothing more.
+    for (i, (f, p)) in fast.iter().zip(&plain).enumerate() {
+        assert!((f - p).abs() <= 1e-12 * p.abs(), "iteration {i}: fast {f}, plain {p}");
+    }
+}

@@ -110,6 +110,9 @@ fn main() {
         human_duration(total_seconds),
         human_duration(total_seconds / iterations as f64)
     );
+    if let Some(mib) = cli::peak_memory_mib() {
+        println!("peak memory: {mib:.1} MiB");
+    }
     if numerical {
         let per_numerical = numerical_seconds.iter().sum::<f64>() / numerical_seconds.len() as f64;
         let per_backprop = backprop_seconds.iter().sum::<f64>() / backprop_seconds.len() as f64;

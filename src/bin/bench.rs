@@ -1,0 +1,231 @@
+//! `make bench` and `make bench-numpy`: how long the chapter's operations take here, as the median
+//! and spread of several runs, and (with `--numpy PYTHON`) the notes' numpy code measured on the
+//! same rows in the same invocation, with the ratio. Std only: no benchmark crate.
+
+use backprop::cli::{self, human_duration, Args};
+use backprop::matrix::{Matrix, Rows};
+use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::{Rng, TwoLayerNet};
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const USAGE: &str = "bench [--runs N] [--numerical-runs N] [--train-runs N] [--numpy PYTHON] [--data DIR]
+  Times gradient, loss, accuracy, numerical_gradient, each product of an iteration, and the full
+  default `train` run (wall time and peak memory), reporting median and min-max.
+  --runs N            runs of the fast rows (default 200)
+  --numerical-runs N  runs of numerical_gradient on a batch of 100 (default 3)
+  --train-runs N      runs of the full 10000-iteration train binary (default 3)
+  --numpy PYTHON      also run tests/reference/bench.py (the notes' numpy code, single-threaded
+                      BLAS) with this python, and print both sides and the ratio
+  --data DIR          folder with the MNIST files (default: this crate's data/)
+";
+
+/// The times of one row, in seconds.
+struct Timing {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Timing {
+    fn of(mut seconds: Vec<f64>) -> Timing {
+        seconds.sort_by(f64::total_cmp);
+        Timing { median: seconds[seconds.len() / 2], min: seconds[0], max: seconds[seconds.len() - 1] }
+    }
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Timing {
+    Timing::of(
+        (0..runs.max(1))
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+/// A finished row: its timing and what else it reports (GFLOP/s, peak memory, accuracies).
+struct Row {
+    name: String,
+    timing: Timing,
+    note: String,
+}
+
+fn main() {
+    let mut args = Args::from_env(USAGE);
+    let runs = args.positive("--runs", 200);
+    let numerical_runs = args.positive("--numerical-runs", 3);
+    let train_runs = args.positive("--train-runs", 3);
+    let python: Option<String> = args.opt("--numpy");
+    let dir = cli::data_dir(&mut args);
+    args.finish();
+
+    // The numpy side first, so that both run in this one invocation on an otherwise equal machine.
+    let numpy = python.map(|python| run_numpy(&python, &dir, runs, numerical_runs, train_runs));
+
+    let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
+    let mut rng = Rng::new(1);
+    let mut network = TwoLayerNet::new(IMAGE_SIZE, 50, CLASSES, 0.01, &mut rng);
+    let batch_mask = rng.choice(x_train.rows, 100);
+    let (x, t) = (x_train.select_rows(&batch_mask), t_train.select_rows(&batch_mask));
+    // Start from a trained-looking state, as in the middle of a run: a few hundred steps.
+    for _ in 0..300 {
+        let m = rng.choice(x_train.rows, 100);
+        let grads = network.gradient(&x_train.select_rows(&m), &t_train.select_rows(&m));
+        network.update(&grads, 0.1);
+    }
+
+    let mut rows = Vec::new();
+    let mut push = |name: &str, timing: Timing, note: String| {
+        eprintln!("  {name}: {}", human_duration(timing.median));
+        rows.push(Row { name: name.to_string(), timing, note });
+    };
+    eprintln!("measuring (runs: {runs}, numerical: {numerical_runs}, train: {train_runs})");
+    push("gradient", time(runs, || drop(black_box(network.gradient(&x, &t)))), String::new());
+    // What skipping Affine1's dx buys: the same backward chain with the notes' full Affine1.backward.
+    push(
+        "gradient_with_dx",
+        time(runs, || {
+            network.loss(&x, &t);
+            let dout = network.last_layer.backward(1.0);
+            let dout = network.affine2.backward(&dout);
+            let dout = network.relu1.backward(&dout);
+            black_box(network.affine1.backward(&dout));
+        }),
+        "the notes' Affine1.backward, dx included".to_string(),
+    );
+    push("loss", time(runs, || { black_box(network.loss(&x, &t)); }), String::new());
+    push(
+        "accuracy",
+        time((runs / 20).max(3), || { black_box(network.accuracy(&x_train, &t_train)); }),
+        format!("{} threads", backprop::two_layer_net::threads()),
+    );
+    push(
+        "numerical_gradient",
+        time(numerical_runs, || drop(black_box(network.numerical_gradient(&x, &t)))),
+        format!("{} threads", backprop::two_layer_net::threads()),
+    );
+
+    // Each product of one iteration, on the operands the iteration really has.
+    network.loss(&x, &t);
+    let h = network.relu1.forward(&network.affine1.forward(&x)); // ReLU's output: Affine2's input
+    let dout2 = network.last_layer.backward(1.0);
+    let dout1 = network.relu1.backward(&network.affine2.backward(&dout2));
+    let (w1, w2) = (&network.affine1.w, &network.affine2.w);
+    let products: [(&str, &Matrix, &Matrix, bool); 6] = [
+        ("dot_x·W1", &x, w1, false),
+        ("dot_h·W2", &h, w2, false),
+        ("dot_dout2·W2T", &dout2, &w2.transpose(), false),
+        ("dot_hT·dout2", &h, &dout2, true),
+        ("dot_xT·dout1", &x, &dout1, true),
+        ("dot_dout1·W1T", &dout1, &w1.transpose(), false),
+    ];
+    for (name, a, b, transposed) in products {
+        let timing = if transposed {
+            time(runs, || drop(black_box(a.transpose_dot(b))))
+        } else {
+            time(runs, || drop(black_box(a.dot(b))))
+        };
+        let (n, k, m) = if transposed { (a.cols, a.rows, b.cols) } else { (a.rows, a.cols, b.cols) };
+        let flops = 2.0 * (n * k * m) as f64;
+        let zeros = a.data.iter().filter(|&&v| v == 0.0).count() as f64 / a.data.len() as f64;
+        let note = format!("({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped", flops / timing.median / 1e9, 100.0 * zeros);
+        push(name, timing, note);
+    }
+
+    // The full default run, as a user starts it: the train binary next to this one.
+    let train_bin = std::env::current_exe().unwrap().with_file_name("train");
+    let out = std::env::temp_dir().join(format!("backprop-bench-{}", std::process::id()));
+    let mut walls = Vec::new();
+    let (mut peak, mut last_line) = (0.0f64, String::new());
+    for run in 0..train_runs {
+        eprintln!("  train run {} of {train_runs}", run + 1);
+        let start = Instant::now();
+        let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).output();
+        let wall = start.elapsed().as_secs_f64();
+        let text = match output {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Ok(o) => cli::fail(format!("train failed: {}", String::from_utf8_lossy(&o.stderr).trim()), "run `make train` to see why"),
+            Err(e) => cli::fail(format!("cannot run {}: {e}", train_bin.display()), "build it with `cargo build --release`"),
+        };
+        walls.push(wall);
+        if let Some(mib) = text.lines().find_map(|l| l.strip_prefix("peak memory: ")?.strip_suffix(" MiB")?.parse::<f64>().ok()) {
+            peak = peak.max(mib);
+        }
+        last_line = text.lines().filter(|l| l.starts_with("train acc")).last().unwrap_or("").to_string();
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    push("train", Timing::of(walls), format!("{peak:.1} | {last_line}"));
+
+    print_table(&rows, numpy.as_ref());
+}
+
+/// Runs tests/reference/bench.py and reads its `ROW name median min max [note]` lines.
+fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train_runs: usize) -> BTreeMap<String, (Timing, String)> {
+    let script: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bench.py");
+    eprintln!("measuring the numpy reference ({python} {})", script.display());
+    let output = Command::new(python)
+        .arg(&script)
+        .arg(dir)
+        .args([runs, numerical_runs, train_runs].map(|n| n.to_string()))
+        .output()
+        .unwrap_or_else(|e| cli::fail(format!("cannot run {python}: {e}"), "run `make bench-numpy`, which sets up target/venv with numpy"));
+    if !output.status.success() {
+        cli::fail(
+            format!("the numpy reference failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
+            "run `make bench-numpy`, which installs numpy into target/venv",
+        );
+    }
+    let mut rows = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        if let Some(info) = line.strip_prefix("INFO ") {
+            println!("numpy reference: {info}");
+        }
+        let Some(rest) = line.strip_prefix("ROW ") else { continue };
+        let mut fields = rest.splitn(5, ' ');
+        let name = fields.next().unwrap_or("").to_string();
+        let mut num = || fields.next().and_then(|f| f.parse::<f64>().ok()).unwrap_or(f64::NAN);
+        let timing = Timing { median: num(), min: num(), max: num() };
+        rows.insert(name, (timing, fields.next().unwrap_or("").to_string()));
+    }
+    rows
+}
+
+fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>) {
+    println!();
+    match numpy {
+        None => println!("{:<20} {:>12} {:>24}  notes", "row", "median", "min - max"),
+        Some(_) => println!("{:<20} {:>12} {:>12} {:>8}  {:>24}  notes", "row", "Rust", "numpy", "ratio", "Rust min - max"),
+    }
+    for row in rows {
+        let t = &row.timing;
+        let spread = format!("{} - {}", human_duration(t.min), human_duration(t.max));
+        match numpy.and_then(|n| n.get(&row.name)) {
+            None if numpy.is_some() => println!("{:<20} {:>12} {:>12} {:>8}  {:>24}  {}", row.name, human_duration(t.median), "-", "-", spread, row.note),
+            None => println!("{:<20} {:>12} {:>24}  {}", row.name, human_duration(t.median), spread, row.note),
+            Some((np, np_note)) => {
+                println!(
+                    "{:<20} {:>12} {:>12} {:>7.1}x  {:>24}  {}",
+                    row.name,
+                    human_duration(t.median),
+                    human_duration(np.median),
+                    np.median / t.median,
+                    spread,
+                    row.note
+                );
+                if row.name == "train" {
+                    let ours: f64 = row.note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
+                    let theirs: f64 = np_note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
+                    println!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
+                    println!("{:<20} numpy: {}", "", np_note.split(" | ").nth(1).unwrap_or(""));
+                }
+            }
+        }
+    }
+    println!("ratio = numpy time / Rust time (above 1: Rust is faster). Times are medians.");
+}
