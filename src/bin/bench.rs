@@ -222,7 +222,8 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
                     let ours: f64 = row.note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
                     let theirs: f64 = np_note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
                     println!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
-                    println!("{:<20} numpy: {}", "", np_note.split(" | ").nth(1).unwrap_or(""));
+                    let accuracy_of = |note: &str| note.split_once(" | ").map(|(_, line)| line.to_string()).unwrap_or_default();
+                    println!("{:<20} last accuracy line: Rust {}; numpy {}", "", accuracy_of(&row.note), accuracy_of(np_note));
                 }
             }
         }
