@@ -15,6 +15,8 @@ RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
 .PHONY: help data train train-numerical gradcheck apples test bench bench-numpy predict trace debug clean
+GDBFLAGS ?=
+DEBUG_ARGS ?= --iters 1 --batch-size 2 --hidden 5 --limit 100 --out target/debug-run
 
 help:
 	@echo "make train            train the 784-50-10 net on MNIST with backprop (fetches data first)"
@@ -23,6 +25,9 @@ help:
 	@echo "make apples           the apple-shopping computational graph"
 	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
 	@echo "make data             fetch MNIST into data/ (or: make data MNIST_DIR=/your/copy)"
+	@echo "make predict ARGS=\"--index 0\"   classify a test digit (also --image FILE.pgm, --mistakes 20)"
+	@echo "make trace            one training step, every forward and backward printed"
+	@echo "make debug            rust-gdb stopped in Affine::backward (GDBFLAGS=-batch: non-interactive)"
 	@echo "make bench            time the chapter's operations and the full train run"
 	@echo "make bench-numpy      the same, side by side with the notes' numpy code"
 
@@ -40,6 +45,17 @@ train: data
 
 train-numerical: data
 	@$(RUN) train -- --numerical $(ARGS)
+
+predict: data
+	@$(RUN) predict -- $(ARGS)
+
+trace: data
+	@$(RUN) trace -- $(ARGS)
+
+# The unoptimised build under rust-gdb, stopped in Affine::backward (tests/gdb/affine_backward.gdb).
+debug: data
+	$(CARGO) build --quiet --bin train
+	rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb --args target/debug/train $(DEBUG_ARGS)
 
 test: data
 	$(CARGO) test --release

@@ -25,11 +25,14 @@
 
 pub mod apples;
 pub mod cli;
+pub mod digits;
 pub mod functions;
 pub mod gradient_check;
 pub mod layers;
 pub mod matrix;
 pub mod mnist;
+pub mod params_file;
+pub mod pgm;
 pub mod plot;
 pub mod rng;
 pub mod train;

@@ -59,6 +59,12 @@ impl Images {
         (self.rows, self.cols)
     }
 
+    /// The first `n` rows only (all of them if there are fewer), still as bytes.
+    pub fn first(&self, n: usize) -> Images {
+        let n = n.min(self.rows);
+        Images { rows: n, cols: self.cols, pixels: self.pixels[..n * self.cols].to_vec(), scale: self.scale }
+    }
+
     /// The whole set as an `f64` matrix.
     pub fn to_matrix(&self) -> Matrix {
         self.slice_rows(0, self.rows)

@@ -134,42 +134,44 @@ impl TwoLayerNet {
     }
 
     /// The fraction of rows whose highest score is the target class
-    /// (`np.sum(argmax(y) == argmax(t)) / N`).
-    ///
-    /// Rows are independent, so they are split over the cores with `std::thread::scope`; each
-    /// thread runs its own copy of the network (predict writes into the layers) over blocks of
-    /// rows. The count is the same as a one-thread loop's.
+    /// (`np.sum(np.argmax(y, axis=1) == np.argmax(t, axis=1)) / N`).
     /// `x` is a [`Matrix`] or the MNIST [`Images`](crate::mnist::Images) (see [`Rows`]).
     pub fn accuracy(&self, x: &(impl Rows + ?Sized), t: &Matrix) -> f64 {
         let n = x.row_count();
         assert!(n == t.rows, "accuracy: {n} inputs but targets of shape {:?}", t.shape());
+        let y = self.predict_labels(x);
+        let correct = y.iter().enumerate().filter(|&(i, &predicted)| predicted == label(t, i)).count();
+        correct as f64 / n as f64
+    }
+
+    /// The predicted class of every row, `np.argmax(self.predict(x), axis=1)`.
+    ///
+    /// Rows are independent, so they are split over the cores with `std::thread::scope`; each
+    /// thread runs its own copy of the network (predict writes into the layers) over blocks of
+    /// rows. The result is the same as a one-thread loop's.
+    pub fn predict_labels(&self, x: &(impl Rows + ?Sized)) -> Vec<usize> {
         // Blocks of a few hundred rows keep the copies (the block, Affine's saved x) in cache.
         const BLOCK: usize = 250;
+        let n = x.row_count();
         let per_thread = n.div_ceil(threads()).max(1);
-        let correct: usize = thread::scope(|s| {
+        thread::scope(|s| {
             let workers: Vec<_> = (0..n)
                 .step_by(per_thread)
                 .map(|start| {
                     let mut net = self.clone();
                     s.spawn(move || {
                         let end = (start + per_thread).min(n);
-                        let mut correct = 0;
+                        let mut labels = Vec::with_capacity(end - start);
                         for block in (start..end).step_by(BLOCK) {
-                            let block_end = (block + BLOCK).min(end);
-                            let y = net.predict(&x.slice_rows(block, block_end));
-                            for (i, predicted) in y.argmax_rows().into_iter().enumerate() {
-                                if predicted == label(t, block + i) {
-                                    correct += 1;
-                                }
-                            }
+                            let y = net.predict(&x.slice_rows(block, (block + BLOCK).min(end)));
+                            labels.extend(y.argmax_rows());
                         }
-                        correct
+                        labels
                     })
                 })
                 .collect();
-            workers.into_iter().map(|w| w.join().expect("accuracy worker panicked")).sum()
-        });
-        correct as f64 / n as f64
+            workers.into_iter().flat_map(|w| w.join().expect("predict worker panicked")).collect()
+        })
     }
 
     /// The gradient of the loss by numerical differentiation: a central difference for each of

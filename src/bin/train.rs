@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-const USAGE: &str = "train [--numerical] [--iters N] [--batch-size N] [--hidden N] [--lr X] [--init-std X] [--seed N] [--data DIR] [--out DIR]
+const USAGE: &str = "train [--numerical] [--iters N] [--batch-size N] [--hidden N] [--lr X] [--init-std X] [--seed N] [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
   The notes' training loop: mini-batch SGD of a 784-hidden-10 TwoLayerNet on MNIST.
   --numerical     use numerical_gradient instead of backprop (the notes' first loop; slow)
   --iters N       iters_num (default 10000; 5 with --numerical)
@@ -19,9 +19,12 @@ const USAGE: &str = "train [--numerical] [--iters N] [--batch-size N] [--hidden 
   --lr X          learning_rate (default 0.1)
   --init-std X    weight_init_std (default 0.01)
   --seed N        seed of the initial weights and every mini-batch (default 42)
+  --limit N       use only the first N training and test images (quick runs, debugging)
   --data DIR      folder with the MNIST files (default: this crate's data/)
-  --out DIR       where history.csv, epochs.csv and curves.svg go
+  --out DIR       where history.csv, epochs.csv, curves.svg and model.bin go
                   (default: target/train, or target/train-numerical with --numerical)
+  --save PATH     save the trained network here instead of OUT/model.bin; an existing file
+                  is kept unless --overwrite is given
 ";
 
 fn main() {
@@ -42,12 +45,28 @@ fn main() {
         let name = if numerical { "train-numerical" } else { "train" };
         Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join(name)
     });
+    let limit: Option<usize> = args.opt("--limit");
+    let explicit_save: Option<PathBuf> = args.opt("--save");
+    let overwrite = args.flag("--overwrite");
     args.finish();
+    // The default model file is part of this run's output folder and is replaced with it; a path
+    // the user names is never replaced unless they say so (checked now, not after training).
+    let save_path = explicit_save.clone().unwrap_or_else(|| out_dir.join("model.bin"));
+    if explicit_save.is_some() && save_path.exists() && !overwrite {
+        cli::fail(format!("{}: already exists; not overwriting it", save_path.display()), "pass --overwrite to replace it, or choose another --save path");
+    }
+    if limit == Some(0) {
+        cli::fail("--limit must be at least 1", "try --limit 1000");
+    }
     if !(config.learning_rate > 0.0 && config.learning_rate.is_finite()) {
         cli::fail(format!("--lr must be a positive number, not {}", config.learning_rate), "the notes use --lr 0.1");
     }
 
-    let data = cli::load_mnist_or_exit(&dir);
+    let mut data = cli::load_mnist_or_exit(&dir);
+    if let Some(n) = limit {
+        let ((x_train, t_train), (x_test, t_test)) = data;
+        data = ((x_train.first(n), t_train.slice_rows(0, n.min(t_train.rows))), (x_test.first(n), t_test.slice_rows(0, n.min(t_test.rows))));
+    }
     let train_size = data.0 .0.rows;
     if config.batch_size > train_size {
         cli::fail(format!("--batch-size {} is larger than the {train_size} training images", config.batch_size), "the notes use --batch-size 100");
@@ -86,7 +105,7 @@ fn main() {
     let history = &outcome.history;
 
     // Whatever happened, write what there is.
-    let written = write_outputs(&out_dir, history, iter_per_epoch(train_size, config.batch_size));
+    let mut written = write_outputs(&out_dir, history, iter_per_epoch(train_size, config.batch_size));
     if let Some(diverged) = &outcome.diverged {
         eprintln!("wrote {}", written.join(", "));
         cli::fail(
@@ -98,6 +117,10 @@ fn main() {
         );
     }
 
+    match outcome.network.save_params(&save_path, overwrite || explicit_save.is_none()) {
+        Ok(()) => written.push(save_path.display().to_string()),
+        Err(e) => cli::fail(&e, e.hint()),
+    }
     let ((x_train, t_train), (x_test, t_test)) = &data;
     let iterations = history.train_loss_list.len();
     println!(

@@ -1,0 +1,127 @@
+//! Looking at digits and predictions in the terminal and the browser: a 28×28 picture in
+//! characters, the softmax probabilities as bars, the confusion matrix, and a grid of mistakes
+//! as SVG.
+
+use crate::mnist::{CLASSES, IMAGE_SIDE};
+use std::fmt::Write;
+
+/// A 28×28 image (784 values in [0, 1], ink light) as 28 lines of characters graded by
+/// intensity, two characters per pixel so the digit keeps its proportions.
+pub fn ascii_digit(pixels: &[f64]) -> String {
+    const SHADES: &[u8] = b" .:-=+*#%@";
+    let mut out = String::new();
+    for row in pixels.chunks(IMAGE_SIDE) {
+        for &p in row {
+            let shade = SHADES[((p.clamp(0.0, 1.0) * (SHADES.len() - 1) as f64).round()) as usize] as char;
+            out.push(shade);
+            out.push(shade);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The ten probabilities as a bar chart, one line per digit, the predicted one marked.
+pub fn probability_bars(probabilities: &[f64]) -> String {
+    const WIDTH: f64 = 40.0;
+    let best = crate::Matrix::from_vec(1, probabilities.len(), probabilities.to_vec()).argmax_row(0);
+    let mut out = String::new();
+    for (digit, &p) in probabilities.iter().enumerate() {
+        let bar = "█".repeat((p * WIDTH).round() as usize);
+        let mark = if digit == best { " <" } else { "" };
+        let _ = writeln!(out, "  {digit} {p:>7.4} {bar}{mark}");
+    }
+    out
+}
+
+/// Counts of (true digit, predicted digit) pairs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConfusionMatrix {
+    /// `counts[true][predicted]`.
+    pub counts: [[usize; CLASSES]; CLASSES],
+}
+
+impl ConfusionMatrix {
+    /// The matrix of `truth` against `predicted`, pair by pair.
+    pub fn new(truth: &[usize], predicted: &[usize]) -> ConfusionMatrix {
+        let mut m = ConfusionMatrix::default();
+        for (&t, &p) in truth.iter().zip(predicted) {
+            m.counts[t][p] += 1;
+        }
+        m
+    }
+
+    /// How many pairs in all.
+    pub fn total(&self) -> usize {
+        self.counts.iter().flatten().sum()
+    }
+
+    /// For each true digit, the fraction predicted correctly (NaN if the digit never occurs).
+    pub fn per_digit_accuracy(&self) -> [f64; CLASSES] {
+        std::array::from_fn(|d| self.counts[d][d] as f64 / self.counts[d].iter().sum::<usize>() as f64)
+    }
+
+    /// The table: rows are the true digit, columns the prediction, then each digit's accuracy.
+    pub fn table(&self) -> String {
+        let mut out = String::from("true \\ predicted");
+        for d in 0..CLASSES {
+            let _ = write!(out, "{d:>6}");
+        }
+        out.push_str("   accuracy\n");
+        let accuracy = self.per_digit_accuracy();
+        for (t, row) in self.counts.iter().enumerate() {
+            let _ = write!(out, "{t:>16}");
+            for &c in row {
+                let _ = write!(out, "{c:>6}");
+            }
+            let _ = writeln!(out, "   {:.4}", accuracy[t]);
+        }
+        out
+    }
+}
+
+/// One misclassified image: its pixels (784 in [0, 1]), true and predicted digit, confidence.
+#[derive(Clone, Debug)]
+pub struct Mistake {
+    pub index: usize,
+    pub pixels: Vec<f64>,
+    pub truth: usize,
+    pub predicted: usize,
+    pub confidence: f64,
+}
+
+/// A grid of misclassified digits, each with "true → predicted" under it, as an SVG document.
+pub fn mistakes_svg(mistakes: &[Mistake]) -> String {
+    const COLS: usize = 10;
+    const PIXEL: usize = 3;
+    const CELL_W: usize = IMAGE_SIDE * PIXEL + 12;
+    const CELL_H: usize = IMAGE_SIDE * PIXEL + 34;
+    let rows = mistakes.len().div_ceil(COLS).max(1);
+    let (width, height) = (COLS * CELL_W + 12, rows * CELL_H + 40);
+    let mut svg = String::new();
+    let _ = writeln!(svg, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">"#);
+    let _ = writeln!(svg, r#"<rect width="{width}" height="{height}" fill="white"/>"#);
+    let _ = writeln!(svg, r#"<text x="12" y="24" font-weight="bold">misclassified test digits: true → predicted (confidence)</text>"#);
+    for (k, m) in mistakes.iter().enumerate() {
+        let (left, top) = (12 + (k % COLS) * CELL_W, 40 + (k / COLS) * CELL_H);
+        let _ = writeln!(svg, r#"<g id="mistake-{}">"#, m.index);
+        let side = IMAGE_SIDE * PIXEL;
+        let _ = writeln!(svg, r#"<rect x="{left}" y="{top}" width="{side}" height="{side}" fill="black"/>"#);
+        for (i, &p) in m.pixels.iter().enumerate().filter(|(_, &p)| p > 0.0) {
+            let (x, y) = (left + (i % IMAGE_SIDE) * PIXEL, top + (i / IMAGE_SIDE) * PIXEL);
+            let grey = (p.clamp(0.0, 1.0) * 255.0).round() as u8;
+            let _ = writeln!(svg, r#"<rect x="{x}" y="{y}" width="{PIXEL}" height="{PIXEL}" fill="rgb({grey},{grey},{grey})"/>"#);
+        }
+        let _ = writeln!(
+            svg,
+            r#"<text x="{left}" y="{}">{} → {} ({:.2})</text>"#,
+            top + side + 16,
+            m.truth,
+            m.predicted,
+            m.confidence
+        );
+        let _ = writeln!(svg, "</g>");
+    }
+    let _ = writeln!(svg, "</svg>");
+    svg
+}
