@@ -135,10 +135,10 @@ pub fn to_mnist_input(image: &Gray) -> Result<(Matrix, bool), PgmError> {
     let cy = (0..tw * th).map(|i| (i / tw) as f64 * digit[i]).sum::<f64>() / total;
     let (ox, oy) = ((13.5 - cx).round() as isize, (13.5 - cy).round() as isize);
     let mut out = Matrix::zeros(1, IMAGE_SIZE);
-    for i in 0..tw * th {
+    for (i, &ink) in digit.iter().enumerate() {
         let (x, y) = ((i % tw) as isize + ox, (i / tw) as isize + oy);
         if (0..IMAGE_SIDE as isize).contains(&x) && (0..IMAGE_SIDE as isize).contains(&y) {
-            out.data[y as usize * IMAGE_SIDE + x as usize] = digit[i];
+            out.data[y as usize * IMAGE_SIDE + x as usize] = ink;
         }
     }
     Ok((out, inverted))

@@ -211,7 +211,7 @@ impl TwoLayerNet {
                                 let loss = net.loss(x, t);
                                 // Two losses per entry: count one entry every second call.
                                 let calls = done.fetch_add(1, Ordering::Relaxed) + 1;
-                                if calls % 2 == 0 {
+                                if calls.is_multiple_of(2) {
                                     progress(calls / 2, total);
                                 }
                                 loss

@@ -198,7 +198,6 @@ fn plain_dot(a: &backprop::Matrix, b: &backprop::Matrix) -> backprop::Matrix {
 #[test]
 fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
     use backprop::functions::{cross_entropy_error, softmax};
-    use backprop::matrix::Rows;
     let Some(data) = common::mnist("the_fast_loop_gives_the_same_losses") else { return };
     let ((x_train, t_train), _) = data;
     let config = TrainConfig { iters_num: 30, ..TrainConfig::default() };

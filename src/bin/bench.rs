@@ -157,7 +157,7 @@ fn main() {
         if let Some(mib) = text.lines().find_map(|l| l.strip_prefix("peak memory: ")?.strip_suffix(" MiB")?.parse::<f64>().ok()) {
             peak = peak.max(mib);
         }
-        last_line = text.lines().filter(|l| l.starts_with("train acc")).last().unwrap_or("").to_string();
+        last_line = text.lines().rfind(|l| l.starts_with("train acc")).unwrap_or("").to_string();
     }
     let _ = std::fs::remove_dir_all(&out);
     push("train", Timing::of(walls), format!("{peak:.1} | {last_line}"));
