@@ -48,7 +48,7 @@ fn main() {
         println!("{}: {}x{} pixels{}", path.display(), gray.width, gray.height, if inverted { ", light background: inverted" } else { "" });
         println!("as the network sees it (28x28):");
         print!("{}", ascii_digit(&x.data));
-        let probabilities = softmax(&network.clone().predict(&x));
+        let probabilities = probabilities_of(&network, &x);
         println!("predicted: {}", probabilities.argmax_row(0));
         print!("{}", probability_bars(&probabilities.data));
         return;
@@ -60,7 +60,7 @@ fn main() {
             cli::fail(format!("--index {i} is past the last test image ({})", x_test.rows - 1), "pick 0 to 9999");
         }
         let x = x_test.slice_rows(i, i + 1);
-        let probabilities = softmax(&network.clone().predict(&x));
+        let probabilities = probabilities_of(&network, &x);
         let predicted = probabilities.argmax_row(0);
         println!("test image {i}:");
         print!("{}", ascii_digit(&x.data));
@@ -79,7 +79,7 @@ fn main() {
         .take(k)
         .map(|&i| {
             let x = x_test.slice_rows(i, i + 1);
-            let probabilities: Matrix = softmax(&network.clone().predict(&x));
+            let probabilities = probabilities_of(&network, &x);
             Mistake { index: i, truth: truth[i], predicted: predicted[i], confidence: probabilities.data[predicted[i]], pixels: x.data }
         })
         .collect();
@@ -95,4 +95,9 @@ fn main() {
         cli::fail(format!("cannot write {}: {e}", svg_path.display()), "pass --out DIR with a folder you can write to");
     }
     println!("wrote {} ({} digits)", svg_path.display(), shown.len());
+}
+
+/// softmax of the scores: the network's probability for each digit, one row per image.
+fn probabilities_of(network: &TwoLayerNet, x: &Matrix) -> Matrix {
+    softmax(&network.clone().predict(x))
 }
