@@ -36,7 +36,8 @@ pub fn default_data_dir() -> PathBuf {
 pub type Dataset = ((Images, Matrix), (Images, Matrix));
 
 /// MNIST images as a `rows × cols` matrix whose entries are kept as the file's bytes and become
-/// `f64` (`byte × scale`) only when rows are taken, e.g. `x_train.select_rows(&batch_mask)`.
+/// `f64` (`byte / 255.0` when normalised) only when rows are taken,
+/// e.g. `x_train.select_rows(&batch_mask)`.
 ///
 /// Where Rust differs from the notes: numpy's `x_train` is a float64 array of 60000 × 784, 376 MB.
 /// Keeping the bytes (47 MB) and converting one batch at a time gives the same numbers, bit for
@@ -49,8 +50,8 @@ pub struct Images {
     pub cols: usize,
     /// The pixels, row-major, 0 = background, 255 = ink.
     pub pixels: Vec<u8>,
-    /// Each byte is multiplied by this when taken: 1/255 (normalised to [0, 1]) or 1.
-    pub scale: f64,
+    /// Whether a byte becomes `byte / 255.0` (in [0, 1], the notes' `normalize=True`) or stays 0–255.
+    pub normalize: bool,
 }
 
 impl Images {
@@ -62,7 +63,7 @@ impl Images {
     /// The first `n` rows only (all of them if there are fewer), still as bytes.
     pub fn first(&self, n: usize) -> Images {
         let n = n.min(self.rows);
-        Images { rows: n, cols: self.cols, pixels: self.pixels[..n * self.cols].to_vec(), scale: self.scale }
+        Images { rows: n, cols: self.cols, pixels: self.pixels[..n * self.cols].to_vec(), normalize: self.normalize }
     }
 
     /// The whole set as an `f64` matrix.
@@ -70,12 +71,29 @@ impl Images {
         self.slice_rows(0, self.rows)
     }
 
-    /// `byte × scale` for each byte, into `out`.
+    /// Each byte as an `f64`, into `out`.
     fn convert(&self, bytes: &[u8], out: &mut [f64]) {
+        let table = if self.normalize { &NORMALIZED } else { &RAW };
         for (o, &p) in out.iter_mut().zip(bytes) {
-            *o = p as f64 * self.scale;
+            *o = table[p as usize];
         }
     }
+}
+
+/// `byte / 255.0` for each of the 256 possible bytes, worked out once: exactly numpy's
+/// `x / 255.0`, without a division per pixel.
+const NORMALIZED: [f64; 256] = byte_table(255.0);
+/// Each byte as it is, 0.0 to 255.0.
+const RAW: [f64; 256] = byte_table(1.0);
+
+const fn byte_table(divisor: f64) -> [f64; 256] {
+    let mut table = [0.0; 256];
+    let mut p = 0;
+    while p < 256 {
+        table[p] = p as f64 / divisor;
+        p += 1;
+    }
+    table
 }
 
 impl Rows for Images {
@@ -125,13 +143,12 @@ fn read(path: &Path) -> Result<Vec<u8>, MnistError> {
     std::fs::read(path).map_err(|e| MnistError::new(path, ErrorKind::Io(e)))
 }
 
-/// Pixels as images: (N, 784) when `flatten`, else (N·28, 28); scaled to [0, 1] when `normalize`.
+/// Pixels as images: (N, 784) when `flatten`, else (N·28, 28); in [0, 1] when `normalize`
+/// (dividing by 255 keeps the inputs small, so that x·W with weights of std 0.01 starts near 0).
 fn to_images(pixels: Vec<u8>, normalize: bool, flatten: bool) -> Images {
-    // Dividing by 255 keeps the inputs small, so that x·W with weights of std 0.01 starts near 0.
-    let scale = if normalize { 1.0 / 255.0 } else { 1.0 };
     let n = pixels.len() / IMAGE_SIZE;
     let (rows, cols) = if flatten { (n, IMAGE_SIZE) } else { (n * IMAGE_SIDE, IMAGE_SIDE) };
-    Images { rows, cols, pixels, scale }
+    Images { rows, cols, pixels, normalize }
 }
 
 /// Labels as one-hot rows (N, 10) or as a column of digits (N, 1).

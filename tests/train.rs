@@ -233,9 +233,9 @@ fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
         }
         plain.push(cross_entropy_error(&softmax(&affine(&affine(&x, &w1, &b1).map(|v| v.max(0.0)), &w2, &b2)), &t));
     }
-    // Same products added in the same order: equal to the last bit is expected. 1e-12 relative
-    // would still admit reassociation (which moves results by ~1e-16 per step), nothing more.
+    // Tolerance 0: the same products are added in the same order (skipped terms are exact
+    // zeros), so every loss must agree to the last bit; any reassociation would show here.
     for (i, (f, p)) in fast.iter().zip(&plain).enumerate() {
-        assert!((f - p).abs() <= 1e-12 * p.abs(), "iteration {i}: fast {f}, plain {p}");
+        assert_eq!(f.to_bits(), p.to_bits(), "iteration {i}: fast {f}, plain {p}");
     }
 }
