@@ -1,15 +1,20 @@
 //! Chapter 5 of *Deep Learning from Scratch* (오차역전파법, backpropagation) in readable,
-//! std-only Rust. The modules follow the notes' order:
+//! std-only Rust. The modules, in the notes' order:
 //!
-//! - [`apples`]: the apple-shopping computational graph built from `MulLayer` and `AddLayer`.
 //! - [`matrix`]: the numpy arrays the notes compute with: a row-major `f64` [`Matrix`] with
 //!   `dot`, transpose, row-sum, argmax and bias broadcasting.
 //! - [`rng`]: the seeded generator behind `np.random.randn` and `np.random.choice`.
+//! - [`apples`]: 5.1–5.4, the apple-shopping computational graph built from `MulLayer` and `AddLayer`.
 //! - [`functions`]: `softmax`, `cross_entropy_error` and the central-difference `numerical_gradient`.
-//! - [`layers`]: the computational graph's nodes as layers: `MulLayer` and `AddLayer` (the apple
-//!   example), `Relu`, `Sigmoid`, `Affine`, `SoftmaxWithLoss`, each with `forward` and `backward`.
-//! - [`two_layer_net`]: `TwoLayerNet` assembled from those layers, with `predict`, `loss`,
+//! - [`layers`]: 5.4–5.6, the graph's nodes as layers: `MulLayer`, `AddLayer`, `Relu`, `Sigmoid`,
+//!   `Affine`, `SoftmaxWithLoss`, each with `forward` and `backward`.
+//! - [`two_layer_net`]: 5.7.2, `TwoLayerNet` assembled from those layers, with `predict`, `loss`,
 //!   `accuracy`, `numerical_gradient` and `gradient` (backprop).
+//! - [`mnist`]: `load_mnist`, reading and checking the IDX files.
+//! - [`gradient_check`]: 5.7.3, backprop against the numerical gradient.
+//! - [`train`]: 5.7.4, the training loop (backprop or numerical), and [`plot`] for its curves.
+//! - Looking inside a trained net: [`params_file`] (save and load), [`pgm`] (your own digit),
+//!   [`digits`] (pictures, probabilities, the confusion matrix); [`cli`] is what the binaries share.
 //!
 //! ```
 //! use backprop::{layers::MulLayer, layers::AddLayer};
