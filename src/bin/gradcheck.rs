@@ -23,8 +23,8 @@ const USAGE: &str = "gradcheck [--data DIR] [--batch N] [--hidden N] [--seed N]
 /// cross_entropy_error takes ln(y + 1e-7), and that 1e-7 moves the numerical derivative of the
 /// loss away from backprop's (y - t)/N (the exact derivative of the loss without it) by about
 /// 1e-7/(y·N). b2's gradient is that very difference, so it shows there undiluted; with the delta
-/// set to 0 the gap drops to ~1e-10 (tests/gradcheck.rs). 1e-6 catches a wrong backward, which is
-/// off by the size of the gradient itself (~1e-2 here), with room for that effect.
+/// set to 0 the gap drops to ~1e-10 (tests/gradcheck.rs). A wrong backward is off by amounts of
+/// the gradient's own size, far above 1e-6; the bound leaves room for the delta's effect.
 const MAX_MEAN_ABS_DIFF: f64 = 1e-6;
 
 fn main() {
