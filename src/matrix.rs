@@ -90,7 +90,7 @@ impl Matrix {
         let mut nonzero = vec![0; self.cols];
         for i in 0..self.rows {
             let out_row = &mut out.data[i * other.cols..(i + 1) * other.cols];
-            // About 81% of MNIST pixels and half of the ReLU outputs are exactly 0; skipping them
+            // About 80% of MNIST pixels and many ReLU outputs are exactly 0; skipping them
             // saves most of the work and changes no result (0·w adds 0).
             for k in nonzero_columns(self.row(i), &mut nonzero) {
                 let a = self.data[i * self.cols + k];
