@@ -160,7 +160,7 @@ fn main() {
         last_line = text.lines().rfind(|l| l.starts_with("train acc")).unwrap_or("").to_string();
     }
     let _ = std::fs::remove_dir_all(&out);
-    push("train", Timing::of(walls), format!("{peak:.1} | {last_line}"));
+    push("train", Timing::of(walls), format!("peak {peak:.1} MiB | {last_line}"));
 
     print_table(&rows, numpy.as_ref());
 }
@@ -219,8 +219,7 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
                     row.note
                 );
                 if row.name == "train" {
-                    let ours: f64 = row.note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
-                    let theirs: f64 = np_note.split(" | ").next().and_then(|m| m.parse().ok()).unwrap_or(f64::NAN);
+                    let (ours, theirs) = (peak_of(&row.note), peak_of(np_note));
                     println!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
                     let accuracy_of = |note: &str| note.split_once(" | ").map(|(_, line)| line.to_string()).unwrap_or_default();
                     println!("{:<20} last accuracy line: Rust {}; numpy {}", "", accuracy_of(&row.note), accuracy_of(np_note));
@@ -228,5 +227,12 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
             }
         }
     }
-    println!("ratio = numpy time / Rust time (above 1: Rust is faster). Times are medians.");
+    if numpy.is_some() {
+        println!("ratio = numpy time / Rust time (above 1: Rust is faster). Times are medians.");
+    }
+}
+
+/// The MiB figure of a `peak 92.1 MiB | …` note.
+fn peak_of(note: &str) -> f64 {
+    note.strip_prefix("peak ").and_then(|n| n.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(f64::NAN)
 }

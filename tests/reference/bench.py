@@ -1,6 +1,6 @@
 """`make bench-numpy`'s reference side: the notes' numpy code timed on the same rows as the Rust
 `bench` binary, on the same MNIST files. Prints one line per row:
-    ROW <name> <median seconds> <min seconds> <max seconds> [peak MiB]
+    ROW <name> <median seconds> <min seconds> <max seconds> [note]
 BLAS runs single-threaded: OPENBLAS_NUM_THREADS=1 (and OMP/MKL) are set before numpy is imported.
 Usage: python bench.py DATA_DIR RUNS NUMERICAL_RUNS TRAIN_RUNS"""
 import os
@@ -79,4 +79,4 @@ for _ in range(train_runs):
     walls.append(float(m.group(1)))
     peaks.append(float(m.group(2)))
     last = [l for l in out.splitlines() if l.startswith("train acc")][-1]
-row("train", walls, f"{max(peaks):.1f} | {last}")
+row("train", walls, f"peak {max(peaks):.1f} MiB | {last}")
