@@ -92,9 +92,7 @@ impl TwoLayerNet {
     /// data goes to a temporary file first, so an interrupted save never leaves half a file.
     pub fn save_params(&self, path: &Path, overwrite: bool) -> Result<(), ParamsError> {
         let fail = |kind| Err(ParamsError { path: path.to_path_buf(), kind });
-        if path.exists() && !overwrite {
-            return fail(ErrorKind::Exists);
-        }
+        may_write(path, overwrite)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if let Err(e) = std::fs::create_dir_all(dir) {
                 return fail(ErrorKind::Io(e));
@@ -116,6 +114,15 @@ impl TwoLayerNet {
         let bytes = std::fs::read(path).map_err(|e| ParamsError { path: path.to_path_buf(), kind: ErrorKind::Io(e) })?;
         from_bytes(path, &bytes)
     }
+}
+
+/// Whether [`TwoLayerNet::save_params`] may write to `path`: not if a file is there and
+/// `overwrite` is false. Lets a program check before it spends minutes training.
+pub fn may_write(path: &Path, overwrite: bool) -> Result<(), ParamsError> {
+    if path.exists() && !overwrite {
+        return Err(ParamsError { path: path.to_path_buf(), kind: ErrorKind::Exists });
+    }
+    Ok(())
 }
 
 /// Why a parameter file could not be read or written; `Display` names the file.
@@ -141,7 +148,7 @@ impl ParamsError {
     /// What the user can do about it, for the `hint:` line.
     pub fn hint(&self) -> &'static str {
         match self.kind {
-            ErrorKind::Exists => "pass --overwrite to replace it, or choose another path",
+            ErrorKind::Exists => "pass --overwrite to replace it, or choose another --save path",
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::NotFound => {
                 "run `make train` first (it saves target/train/model.bin), or pass --model PATH"
             }

@@ -52,8 +52,8 @@ fn main() {
     // The default model file is part of this run's output folder and is replaced with it; a path
     // the user names is never replaced unless they say so (checked now, not after training).
     let save_path = explicit_save.clone().unwrap_or_else(|| out_dir.join("model.bin"));
-    if explicit_save.is_some() && save_path.exists() && !overwrite {
-        cli::fail(format!("{}: already exists; not overwriting it", save_path.display()), "pass --overwrite to replace it, or choose another --save path");
+    if let Err(e) = backprop::params_file::may_write(&save_path, overwrite || explicit_save.is_none()) {
+        cli::fail(&e, e.hint());
     }
     if limit == Some(0) {
         cli::fail("--limit must be at least 1", "try --limit 1000");
@@ -68,9 +68,6 @@ fn main() {
         data = ((x_train.first(n), t_train.slice_rows(0, n.min(t_train.rows))), (x_test.first(n), t_test.slice_rows(0, n.min(t_test.rows))));
     }
     let train_size = data.0 .0.rows;
-    if config.batch_size > train_size {
-        cli::fail(format!("--batch-size {} is larger than the {train_size} training images", config.batch_size), "the notes use --batch-size 100");
-    }
     println!(
         "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iterations, batch {}, learning rate {}, {} | iter_per_epoch {}",
         config.seed,
