@@ -21,12 +21,13 @@ pub fn ascii_digit(pixels: &[f64]) -> String {
     out
 }
 
-/// The ten probabilities as a bar chart, one line per digit, the predicted one marked.
-pub fn probability_bars(probabilities: &[f64]) -> String {
+/// The first row of `probabilities` (softmax output, one row per image) as a bar chart, one line
+/// per digit, the predicted one marked.
+pub fn probability_bars(probabilities: &crate::Matrix) -> String {
     const WIDTH: f64 = 40.0;
-    let best = crate::Matrix::from_vec(1, probabilities.len(), probabilities.to_vec()).argmax_row(0);
+    let best = probabilities.argmax_row(0);
     let mut out = String::new();
-    for (digit, &p) in probabilities.iter().enumerate() {
+    for (digit, &p) in probabilities.row(0).iter().enumerate() {
         let bar = "█".repeat((p * WIDTH).round() as usize);
         let mark = if digit == best { " <" } else { "" };
         let _ = writeln!(out, "  {digit} {p:>7.4} {bar}{mark}");

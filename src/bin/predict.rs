@@ -50,7 +50,7 @@ fn main() {
         print!("{}", ascii_digit(&x.data));
         let probabilities = probabilities_of(&network, &x);
         println!("predicted: {}", probabilities.argmax_row(0));
-        print!("{}", probability_bars(&probabilities.data));
+        print!("{}", probability_bars(&probabilities));
         return;
     }
 
@@ -65,7 +65,7 @@ fn main() {
         println!("test image {i}:");
         print!("{}", ascii_digit(&x.data));
         println!("predicted: {predicted} (true: {}){}", label(&t_test, i), if predicted == label(&t_test, i) { "" } else { "  wrong" });
-        print!("{}", probability_bars(&probabilities.data));
+        print!("{}", probability_bars(&probabilities));
         return;
     }
 
