@@ -14,7 +14,7 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples test bench bench-numpy predict trace debug clean
+.PHONY: help data train train-numerical gradcheck apples graphs test bench bench-numpy predict trace debug clean
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters 1 --batch-size 2 --hidden 5 --limit 100 --out target/debug-run
 
@@ -22,7 +22,8 @@ help:
 	@echo "make train            train the 784-50-10 net on MNIST with backprop (fetches data first)"
 	@echo "make test             run every test (fetches data first)"
 	@echo "make gradcheck        backprop vs numerical gradient on the first 3 training images"
-	@echo "make apples           the apple-shopping computational graph"
+	@echo "make apples           the apple-shopping computational graph (text, and two SVG pictures)"
+	@echo "make graphs           every computational graph of the chapter: target/graphs/index.html"
 	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
 	@echo "make data             fetch MNIST into data/ (or: make data MNIST_DIR=/your/copy)"
 	@echo "make predict ARGS=\"--index 0\"   classify a test digit (also --image FILE.pgm, --mistakes 20)"
@@ -36,6 +37,10 @@ data:
 
 apples:
 	@$(RUN) apples -- $(ARGS)
+
+# The chapter's computational graphs drawn with the layers' values (the last one needs MNIST).
+graphs: data
+	@$(RUN) graphs -- $(ARGS)
 
 gradcheck: data
 	@$(RUN) gradcheck -- $(ARGS)

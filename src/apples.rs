@@ -6,10 +6,15 @@
 
 use crate::layers::{AddLayer, MulLayer};
 
-/// The apple graph's price and the gradient of the price for each input.
+/// The apple graph's values: forward (`apple_price`, `price`) and backward (the gradient of the
+/// price for every edge, `dapple_price` included), as the chapter's figure writes them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BuyApple {
+    /// apple × apple_num, the value between the two nodes (200).
+    pub apple_price: f64,
     pub price: f64,
+    /// ∂price/∂apple_price, what the tax node sends back (1.1).
+    pub dapple_price: f64,
     /// ∂price/∂apple (price of one apple).
     pub dapple: f64,
     /// ∂price/∂apple_num (number of apples).
@@ -32,13 +37,20 @@ pub fn buy_apple(apple: f64, apple_num: f64, tax: f64) -> BuyApple {
     let (dapple_price, dtax) = mul_tax_layer.backward(dprice); // (2)
     let (dapple, dapple_num) = mul_apple_layer.backward(dapple_price); // (1)
 
-    BuyApple { price, dapple, dapple_num, dtax }
+    BuyApple { apple_price, price, dapple_price, dapple, dapple_num, dtax }
 }
 
-/// The apple-and-orange graph's price and every gradient.
+/// The apple-and-orange graph's values, forward and backward, on every edge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BuyAppleOrange {
+    pub apple_price: f64,
+    pub orange_price: f64,
+    /// apple_price + orange_price, before tax.
+    pub all_price: f64,
     pub price: f64,
+    pub dall_price: f64,
+    pub dapple_price: f64,
+    pub dorange_price: f64,
     pub dapple_num: f64,
     pub dapple: f64,
     pub dorange: f64,
@@ -66,7 +78,20 @@ pub fn buy_apple_orange(apple: f64, apple_num: f64, orange: f64, orange_num: f64
     let (dorange, dorange_num) = mul_orange_layer.backward(dorange_price); // (2)
     let (dapple, dapple_num) = mul_apple_layer.backward(dapple_price); // (1)
 
-    BuyAppleOrange { price, dapple_num, dapple, dorange, dorange_num, dtax }
+    BuyAppleOrange {
+        apple_price,
+        orange_price,
+        all_price,
+        price,
+        dall_price,
+        dapple_price,
+        dorange_price,
+        dapple_num,
+        dapple,
+        dorange,
+        dorange_num,
+        dtax,
+    }
 }
 
 /// A figure as a person writes it: rounded to 6 decimals, trailing zeros dropped, so the

@@ -15,6 +15,8 @@
 //! - [`train`]: 5.7.4, the training loop (backprop or numerical), and [`plot`] for its curves.
 //! - Looking inside a trained net: [`params_file`] (save and load), [`pgm`] (your own digit),
 //!   [`digits`] (pictures, probabilities, the confusion matrix); [`cli`] is what the binaries share.
+//! - [`pictures`]: the chapter's computational graphs drawn as SVG with the layers' own values, and
+//!   the page that shows them (`make graphs`).
 //!
 //! ```
 //! use backprop::{layers::MulLayer, layers::AddLayer};
@@ -38,6 +40,7 @@ pub mod matrix;
 pub mod mnist;
 pub mod params_file;
 pub mod pgm;
+pub mod pictures;
 pub mod plot;
 pub mod rng;
 pub mod train;

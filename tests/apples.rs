@@ -37,7 +37,8 @@ fn figures_print_rounded() {
 
 #[test]
 fn the_apples_binary_prints_every_figure() {
-    let out = Command::new(env!("CARGO_BIN_EXE_apples")).output().expect("run apples");
+    let dir = std::env::temp_dir().join(format!("backprop-test-{}-apples-text", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_apples")).arg("--out").arg(&dir).output().expect("run apples");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let expected = "\
@@ -54,5 +55,7 @@ buy_apple_orange: apple 100, apple_num 2, orange 150, orange_num 3, tax 1.1
   dorange_num: 165
   dtax: 650
 ";
-    assert_eq!(text, expected);
+    let drawn = format!("wrote {}\nwrote {}\n", dir.join("apple.svg").display(), dir.join("apple_orange.svg").display());
+    assert_eq!(text, format!("{expected}{drawn}"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

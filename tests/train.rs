@@ -66,28 +66,6 @@ fn the_accuracy_line_has_the_notes_format() {
     assert_eq!(accuracy_line(5923.0 / 60000.0, 0.1), "train acc, test acc | 0.09871666666666666, 0.1");
 }
 
-/// A crude well-formedness check: every tag closes in order, and the root is `<svg>`.
-fn assert_well_formed_svg(svg: &str) {
-    let mut stack: Vec<String> = Vec::new();
-    let mut rest = svg;
-    let mut root = None;
-    while let Some(open) = rest.find('<') {
-        let close = rest[open..].find('>').expect("unclosed <") + open;
-        let tag = &rest[open + 1..close];
-        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_alphanumeric()).collect();
-        if tag.starts_with('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "</{name}> closes the wrong tag");
-        } else if !tag.ends_with('/') {
-            root.get_or_insert(name.clone());
-            stack.push(name);
-        }
-        rest = &rest[close + 1..];
-    }
-    assert!(stack.is_empty(), "unclosed tags: {stack:?}");
-    assert_eq!(root.as_deref(), Some("svg"));
-}
-
 /// The number of points of the polyline with this id.
 fn polyline_points(svg: &str, id: &str) -> usize {
     let at = svg.find(&format!(r#"<polyline id="{id}""#)).unwrap_or_else(|| panic!("no series {id}"));
@@ -121,7 +99,7 @@ fn the_binary_prints_the_notes_lines_and_writes_csv_and_svg() {
     assert_eq!(epochs.lines().count(), 1 + 2);
 
     let svg = std::fs::read_to_string(out_dir.join("curves.svg")).unwrap();
-    assert_well_formed_svg(&svg);
+    common::assert_well_formed_xml(&svg, "svg");
     assert_eq!(polyline_points(&svg, "train-loss"), 601);
     assert_eq!(polyline_points(&svg, "train-acc"), 2);
     assert_eq!(polyline_points(&svg, "test-acc"), 2);

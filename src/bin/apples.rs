@@ -1,36 +1,53 @@
 //! `make apples`: the notes' apple-shopping graph (the book's buy_apple.py and
-//! buy_apple_orange.py), printing the price and the gradient of the price for every input.
+//! buy_apple_orange.py), printing the price and the gradient of the price for every input, and
+//! drawing both graphs with those values (`target/graphs/apple.svg`, `apple_orange.svg`).
 
 use backprop::apples::{buy_apple, buy_apple_orange, round_for_display as r};
+use backprop::cli::{self, Args};
+use backprop::pictures::figures::{apple_figures, APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX};
+use backprop::pictures::{self};
+use std::path::PathBuf;
+
+const USAGE: &str = "apples [--out DIR]
+  The apple-shopping computational graph of 5.1-5.4: the price forward, the gradient of the
+  price for every input backward, printed and drawn as apple.svg and apple_orange.svg.
+  --out DIR   where the two SVG pictures go (default: target/graphs)
+";
 
 fn main() {
-    if std::env::args().len() > 1 {
-        eprintln!("error: apples takes no arguments");
-        eprintln!("hint: run it as `make apples` or `cargo run --bin apples`");
-        std::process::exit(2);
-    }
-    let (apple, apple_num, tax) = (100.0, 2.0, 1.1);
-    println!("buy_apple: apple {}, apple_num {}, tax {}", r(apple), r(apple_num), r(tax));
-    let a = buy_apple(apple, apple_num, tax);
+    let mut args = Args::from_env(USAGE);
+    let out = args.opt::<PathBuf>("--out").unwrap_or_else(pictures::default_dir);
+    args.finish();
+
+    println!("buy_apple: apple {}, apple_num {}, tax {}", r(APPLE), r(APPLE_NUM), r(TAX));
+    let a = buy_apple(APPLE, APPLE_NUM, TAX);
     println!("  price: {}", r(a.price));
     println!("  dapple: {}", r(a.dapple));
     println!("  dapple_num: {}", r(a.dapple_num));
     println!("  dtax: {}", r(a.dtax));
 
-    let (orange, orange_num) = (150.0, 3.0);
     println!(
         "buy_apple_orange: apple {}, apple_num {}, orange {}, orange_num {}, tax {}",
-        r(apple),
-        r(apple_num),
-        r(orange),
-        r(orange_num),
-        r(tax)
+        r(APPLE),
+        r(APPLE_NUM),
+        r(ORANGE),
+        r(ORANGE_NUM),
+        r(TAX)
     );
-    let b = buy_apple_orange(apple, apple_num, orange, orange_num, tax);
+    let b = buy_apple_orange(APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX);
     println!("  price: {}", r(b.price));
     println!("  dapple_num: {}", r(b.dapple_num));
     println!("  dapple: {}", r(b.dapple));
     println!("  dorange: {}", r(b.dorange));
     println!("  dorange_num: {}", r(b.dorange_num));
     println!("  dtax: {}", r(b.dtax));
+
+    match pictures::write_svgs(&out, &apple_figures()) {
+        Ok(paths) => {
+            for path in paths {
+                println!("wrote {}", path.display());
+            }
+        }
+        Err(e) => cli::fail(format!("cannot write into {}: {e}", out.display()), "pass --out DIR with a folder you can write to"),
+    }
 }

@@ -67,3 +67,50 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// A small XML well-formedness check: every tag closes, in order, quotes balance inside tags,
+/// every `&` starts an entity, and the root element is `root`. Enough for the SVGs and pages the
+/// project writes by hand (it skips `<!DOCTYPE …>` and `<!-- … -->`).
+#[track_caller]
+pub fn assert_well_formed_xml(text: &str, root: &str) {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = text;
+    let mut first = None;
+    while let Some(open) = rest.find('<') {
+        let between = &rest[..open];
+        for (i, _) in between.match_indices('&') {
+            let entity = &between[i..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#"].iter().any(|e| entity.starts_with(e)),
+                "a bare & in text: {:?}",
+                &entity[..entity.len().min(20)]
+            );
+        }
+        if rest[open..].starts_with("<!--") {
+            let end = rest[open..].find("-->").expect("unclosed comment") + open;
+            rest = &rest[end + 3..];
+            continue;
+        }
+        let close = rest[open..].find('>').expect("unclosed <") + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes in <{tag}>");
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_alphanumeric()).collect();
+        if tag.starts_with('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.as_str()), "</{name}> closes the wrong tag");
+        } else if !tag.ends_with('/') && !["meta", "img", "br", "input", "link"].contains(&name.as_str()) {
+            first.get_or_insert(name.clone());
+            stack.push(name);
+        } else {
+            first.get_or_insert(name.clone());
+        }
+        if stack.is_empty() && first.is_some() && !rest.trim().is_empty() && !tag.ends_with('/') {
+            panic!("text after the root element: {:?}", &rest[..rest.len().min(40)]);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed tags: {stack:?}");
+    assert_eq!(first.as_deref(), Some(root), "root element");
+}

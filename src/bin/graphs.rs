@@ -1,0 +1,44 @@
+//! `make graphs`: the chapter's computational graphs as SVG pictures and a page that shows them
+//! in the notes' order (`target/graphs/index.html`), every number computed by the layers now.
+
+use backprop::cli::{self, Args};
+use backprop::matrix::Rows;
+use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::pictures::{self, figures, page};
+use backprop::two_layer_net::WEIGHT_INIT_STD;
+use backprop::{Rng, TwoLayerNet};
+use std::path::PathBuf;
+
+const USAGE: &str = "graphs [--out DIR] [--seed N] [--data DIR]
+  Draws every computational graph of chapter 5 with the values the layers compute, as SVG
+  files and an index.html that shows them (open it in a browser; no server needed).
+  --out DIR   where the page and the SVGs go (default: target/graphs)
+  --seed N    seed of the TwoLayerNet figure's initial weights (default 42, as `make trace`)
+  --data DIR  folder with the MNIST files (default: this crate's data/)
+";
+
+fn main() {
+    let mut args = Args::from_env(USAGE);
+    let out = args.opt::<PathBuf>("--out").unwrap_or_else(pictures::default_dir);
+    let seed: u64 = args.value("--seed", 42);
+    let dir = cli::data_dir(&mut args);
+    args.finish();
+
+    // The last figure is one real step on the first two training images, as `make trace` takes.
+    let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
+    let network = TwoLayerNet::new(IMAGE_SIZE, 50, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
+    let (x, t) = (x_train.slice_rows(0, 2), t_train.slice_rows(0, 2));
+    let figures = figures::all(&network, &x, &t);
+
+    let written = pictures::write_svgs(&out, &figures)
+        .and_then(|svgs| std::fs::write(out.join("index.html"), page::index_html(&figures)).map(|_| svgs));
+    match written {
+        Ok(svgs) => {
+            for path in svgs {
+                println!("wrote {}", path.display());
+            }
+            println!("open {} in a browser (no server needed)", out.join("index.html").display());
+        }
+        Err(e) => cli::fail(format!("cannot write into {}: {e}", out.display()), "pass --out DIR with a folder you can write to"),
+    }
+}
