@@ -62,7 +62,12 @@ debug: data
 	$(CARGO) build --quiet --bin train
 	rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb --args target/debug/train $(DEBUG_ARGS)
 
+# First: no std item newer than Cargo.toml's rust-version is used (clippy's incompatible_msrv).
 test: data
+	@if $(CARGO) clippy --version >/dev/null 2>&1; then \
+		$(CARGO) clippy --release --quiet --all-targets -- -D clippy::incompatible_msrv; \
+	elif [ -n "$$CI" ]; then echo "error: cargo clippy is needed in CI for the rust-version check" >&2; exit 2; \
+	else echo "*** SKIPPED the rust-version check: cargo clippy is not installed (rustup component add clippy) ***"; fi
 	$(CARGO) test --release
 
 # Timings of the chapter's operations and of the full default run (median and spread).

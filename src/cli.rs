@@ -104,7 +104,7 @@ pub fn data_dir(args: &mut Args) -> PathBuf {
 
 /// `load_mnist(normalize=True, one_hot_label=True)`, or the program ends with the reason and a hint.
 pub fn load_mnist_or_exit(dir: &Path) -> Dataset {
-    match mnist::load_mnist(dir, true, true, true) {
+    match mnist::load_mnist(dir, mnist::Load { normalize: true, one_hot_label: true, ..mnist::Load::default() }) {
         Ok(data) => data,
         Err(e) => fail(&e, e.hint()),
     }

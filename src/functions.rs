@@ -1,16 +1,11 @@
-//! The functions the layers are built from (the notes' `softmax`, `cross_entropy_error` and
-//! `numerical_gradient`, from the book's `common/functions.py` and `common/gradient.py`).
+//! The functions the layers are built from: the notes' `softmax` and `cross_entropy_error` (the
+//! book's `common/functions.py`). The numerical gradient is in [`gradient`](crate::gradient).
 
 use crate::matrix::Matrix;
-use std::ops::Range;
 
 /// The `1e-7` the notes add inside the log of `cross_entropy_error`, so that a predicted
 /// probability of exactly 0 gives a large finite loss instead of `-ln 0 = inf`.
 pub const CROSS_ENTROPY_DELTA: f64 = 1e-7;
-
-/// The step `h` of the central difference in [`numerical_gradient`]: 1e-4, as in the book
-/// (much smaller and the subtraction `f(x+h) - f(x-h)` loses its digits to rounding).
-pub const NUMERICAL_H: f64 = 1e-4;
 
 /// The logistic sigmoid `1 / (1 + exp(-x))`.
 pub fn sigmoid(x: f64) -> f64 {
@@ -83,39 +78,4 @@ pub fn label(t: &Matrix, i: usize) -> usize {
     } else {
         t.argmax_row(i)
     }
-}
-
-/// The notes' `numerical_gradient(f, x)`: the gradient of `f` at `x` by central differences,
-/// `∂f/∂x[i] ≈ (f(x + h·e_i) - f(x - h·e_i)) / 2h` with `h = 1e-4`, one entry at a time.
-/// Every entry of `x` is put back exactly as it was.
-pub fn numerical_gradient(mut f: impl FnMut(&Matrix) -> f64, x: &mut Matrix) -> Matrix {
-    let len = x.data.len();
-    let grad = numerical_gradient_in(x, |x| x, 0..len, |x| f(x));
-    Matrix::from_vec(x.rows, x.cols, grad)
-}
-
-/// The same central differences for the entries `indices` of a matrix that lives inside a larger
-/// `state` (the network), reached through `param`. `f` is handed the whole state.
-///
-/// This is where Rust differs from the notes: `lambda W: self.loss(x, t)` ignores `W` and only
-/// works because `params['W1']` and `Affine1.W` are one shared numpy array. In Rust one owner
-/// holds the weights, so `f` gets the network itself and `param` says which matrix to nudge.
-pub fn numerical_gradient_in<S>(
-    state: &mut S,
-    param: fn(&mut S) -> &mut Matrix,
-    indices: Range<usize>,
-    mut f: impl FnMut(&mut S) -> f64,
-) -> Vec<f64> {
-    let h = NUMERICAL_H;
-    let mut grad = Vec::with_capacity(indices.len());
-    for i in indices {
-        let tmp = param(state).data[i];
-        param(state).data[i] = tmp + h;
-        let fxh1 = f(state); // f(x + h)
-        param(state).data[i] = tmp - h;
-        let fxh2 = f(state); // f(x - h)
-        param(state).data[i] = tmp; // restore the value
-        grad.push((fxh1 - fxh2) / (2.0 * h));
-    }
-    grad
 }

@@ -39,6 +39,8 @@ pub struct ParamCheck {
     pub name: &'static str,
     /// The notes' metric, the mean of |backprop - numerical|.
     pub mean_abs_diff: f64,
+    /// The same relative to the gradient's size: `mean |diff| / mean |backprop|`.
+    pub relative: f64,
     /// The largest relative error of one entry (floor [`REL_FLOOR`]).
     pub max_rel: f64,
 }
@@ -52,6 +54,7 @@ pub fn compare(backprop: &Grads, numerical: &Grads) -> Vec<ParamCheck> {
         .map(|((name, b), (_, n))| ParamCheck {
             name,
             mean_abs_diff: mean_abs_diff(b, n),
+            relative: mean_abs_diff(b, n) / (b.data.iter().map(|v| v.abs()).sum::<f64>() / b.data.len() as f64),
             max_rel: max_rel_error(b, n, REL_FLOOR).1,
         })
         .collect()

@@ -5,7 +5,8 @@
 //!   `dot`, transpose, row-sum, argmax and bias broadcasting.
 //! - [`rng`]: the seeded generator behind `np.random.randn` and `np.random.choice`.
 //! - [`apples`]: 5.1–5.4, the apple-shopping computational graph built from `MulLayer` and `AddLayer`.
-//! - [`functions`]: `softmax`, `cross_entropy_error` and the central-difference `numerical_gradient`.
+//! - [`functions`]: `softmax` and `cross_entropy_error`; [`gradient`]: the chapter-4
+//!   central-difference `numerical_gradient`, for a matrix and for a network's parameter.
 //! - [`layers`]: 5.4–5.6, the graph's nodes as layers: `MulLayer`, `AddLayer`, `Relu`, `Sigmoid`,
 //!   `Affine`, `SoftmaxWithLoss`, each with `forward` and `backward`.
 //! - [`two_layer_net`]: 5.7.2, `TwoLayerNet` assembled from those layers, with `predict`, `loss`,
@@ -34,10 +35,12 @@ pub mod apples;
 pub mod cli;
 pub mod digits;
 pub mod functions;
+pub mod gradient;
 pub mod gradient_check;
 pub mod layers;
 pub mod matrix;
 pub mod mnist;
+pub mod parallel;
 pub mod params_file;
 pub mod pgm;
 pub mod pictures;

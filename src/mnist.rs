@@ -117,12 +117,32 @@ impl Rows for Images {
     }
 }
 
-/// Loads MNIST from `dir` like the notes' `load_mnist`:
-/// - images: (60000, 784) and (10000, 784), one image per row; values in [0, 1] when `normalize`,
-///   else the raw 0–255. With `flatten = false` each image is instead 28 rows of 28
-///   (a (N·28, 28) matrix: image `i` is rows `28i..28i+28`), for code that draws digits.
-/// - labels: one-hot (N, 10) when `one_hot_label`, else a column of digits (N, 1).
-pub fn load_mnist(dir: &Path, normalize: bool, flatten: bool, one_hot_label: bool) -> Result<Dataset, MnistError> {
+/// The keyword arguments of the notes' `load_mnist(normalize=True, flatten=True,
+/// one_hot_label=False)`, with the book's defaults: write
+/// `load_mnist(dir, Load { normalize: true, one_hot_label: true, ..Load::default() })` for the
+/// notes' `load_mnist(normalize=True, one_hot_label=True)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Load {
+    /// Pixels in [0, 1] (`byte / 255`) instead of the raw 0–255.
+    pub normalize: bool,
+    /// Each image one row of 784; else 28 rows of 28 (a (N·28, 28) matrix: image `i` is rows
+    /// `28i..28i+28`), for code that draws digits.
+    pub flatten: bool,
+    /// Labels one-hot (N, 10); else a column of digits (N, 1).
+    pub one_hot_label: bool,
+}
+
+impl Default for Load {
+    /// The book's defaults: `normalize=True, flatten=True, one_hot_label=False`.
+    fn default() -> Load {
+        Load { normalize: true, flatten: true, one_hot_label: false }
+    }
+}
+
+/// Loads MNIST from `dir` like the notes' `load_mnist`: images (60000, 784) and (10000, 784),
+/// one image per row, and their labels, shaped as `options` says (see [`Load`]).
+pub fn load_mnist(dir: &Path, options: Load) -> Result<Dataset, MnistError> {
+    let Load { normalize, flatten, one_hot_label } = options;
     let load = |images: &str, labels: &str| -> Result<(Images, Matrix), MnistError> {
         let images_path = dir.join(images);
         let labels_path = dir.join(labels);

@@ -2,11 +2,13 @@
 //! loop, mini-batch SGD on MNIST, with the gradient found by backprop or, as in the notes' first
 //! loop, by numerical differentiation.
 
+use crate::gradient::reporting_progress;
 use crate::matrix::Rows;
 use crate::mnist::{Dataset, CLASSES, IMAGE_SIZE};
 use crate::rng::Rng;
 use crate::two_layer_net::{Grads, TwoLayerNet, WEIGHT_INIT_STD};
 use std::fmt;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// How `train` finds the gradient each iteration.
@@ -99,10 +101,32 @@ pub struct Outcome {
     pub diverged: Option<Diverged>,
 }
 
-/// The notes' accuracy line: `train acc, test acc | 0.9056, 0.9092` (Rust's `{}` prints the
-/// shortest decimal that reads back as the same f64, as Python's `str` does).
+/// The notes' accuracy line, `'train acc, test acc | ' + str(train_acc) + ', ' + str(test_acc)`:
+/// `train acc, test acc | 0.9056, 0.9092`, each number as Python's `str` writes a float.
 pub fn accuracy_line(train_acc: f64, test_acc: f64) -> String {
-    format!("train acc, test acc | {train_acc}, {test_acc}")
+    format!("train acc, test acc | {}, {}", python_float(train_acc), python_float(test_acc))
+}
+
+/// `str(x)` of a Python float: the shortest decimal that reads back as the same number (as
+/// Rust's `{}`), but `1.0` rather than `1`, and `1.6666666666666667e-05` below 1e-4 or from 1e16 on.
+pub fn python_float(x: f64) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // The decimal exponent, exactly as the shortest digits have it: 1.6666666666666667e-5 → -5.
+    let scientific = format!("{x:e}");
+    let (mantissa, exponent) = scientific.split_once('e').expect("{:e} has an e");
+    let exponent: i32 = exponent.parse().expect("an integer exponent");
+    if x != 0.0 && !(-4..16).contains(&exponent) {
+        // Python pads the exponent to two digits with a sign: 1.6666666666666667e-05, 1e+16.
+        return format!("{mantissa}e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.abs());
+    }
+    let s = format!("{x}");
+    if s.contains('.') {
+        s
+    } else {
+        format!("{s}.0")
+    }
 }
 
 /// `iter_per_epoch`: mini-batches per epoch (one pass over the training set's size), at least 1.
@@ -113,14 +137,13 @@ pub fn iter_per_epoch(train_size: usize, batch_size: usize) -> usize {
     (train_size / batch_size).max(1)
 }
 
+/// What `train` calls with `(done, total)` parameter entries while a numerical gradient is being
+/// computed (from worker threads).
+pub type ProgressFn = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
 /// The notes' training loop on `data`. Calls `on_event` after every iteration and epoch, and
 /// `progress(done, total)` while a numerical gradient is being computed.
-pub fn train(
-    config: &TrainConfig,
-    data: &Dataset,
-    on_event: &mut dyn FnMut(Event),
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Outcome {
+pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Event), progress: ProgressFn) -> Outcome {
     let ((x_train, t_train), (x_test, t_test)) = data;
     let mut rng = Rng::new(config.seed);
     let mut network = TwoLayerNet::new(IMAGE_SIZE, config.hidden_size, CLASSES, config.weight_init_std, &mut rng);
@@ -139,7 +162,9 @@ pub fn train(
         let start = Instant::now();
         let grad: Grads = match config.method {
             Method::Backprop => network.gradient(&x_batch, &t_batch),
-            Method::Numerical => network.numerical_gradient_with_progress(&x_batch, &t_batch, progress),
+            Method::Numerical => {
+                reporting_progress(network.param_count(), progress.clone(), || network.numerical_gradient(&x_batch, &t_batch))
+            }
         };
         let gradient_seconds = start.elapsed().as_secs_f64();
         let backprop_seconds = (config.method == Method::Numerical).then(|| {

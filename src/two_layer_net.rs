@@ -11,11 +11,12 @@
 //! own the weights (`net.affine1.w` *is* W1), and everything else, the SGD update, the numerical
 //! gradient, saving, reaches them there. [`TwoLayerNet::params`] lists them under the notes' names.
 
-use crate::functions::{label, numerical_gradient_in};
+use crate::functions::label;
+use crate::gradient::{numerical_gradient_in, Params};
 use crate::layers::{Affine, Relu, SoftmaxWithLoss};
 use crate::matrix::{Matrix, Rows};
+use crate::parallel::threads;
 use crate::rng::Rng;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// The notes' default `weight_init_std`: initial weights are Gaussian with this standard deviation.
@@ -57,23 +58,6 @@ impl Grads {
     }
 }
 
-/// Where each parameter lives in the network, in the notes' order W1, b1, W2, b2: what
-/// `params[key]` means here.
-const PARAM_FIELDS: [fn(&mut TwoLayerNet) -> &mut Matrix; 4] = [w1_of, b1_of, w2_of, b2_of];
-
-fn w1_of(net: &mut TwoLayerNet) -> &mut Matrix {
-    &mut net.affine1.w
-}
-fn b1_of(net: &mut TwoLayerNet) -> &mut Matrix {
-    &mut net.affine1.b
-}
-fn w2_of(net: &mut TwoLayerNet) -> &mut Matrix {
-    &mut net.affine2.w
-}
-fn b2_of(net: &mut TwoLayerNet) -> &mut Matrix {
-    &mut net.affine2.b
-}
-
 impl TwoLayerNet {
     /// A network with Gaussian weights of standard deviation `weight_init_std` (0.01 in the
     /// notes, [`WEIGHT_INIT_STD`]) drawn from `rng`, and zero biases:
@@ -110,9 +94,15 @@ impl TwoLayerNet {
         }
     }
 
-    /// The parameters with the notes' names, in the notes' order (`params['W1']`, …).
+    /// The parameters with the notes' names, in the notes' order (`params['W1']`, …): the one
+    /// place that says which layer field each name is (see also `param_mut` below).
     pub fn params(&self) -> [(&'static str, &Matrix); 4] {
         [("W1", &self.affine1.w), ("b1", &self.affine1.b), ("W2", &self.affine2.w), ("b2", &self.affine2.b)]
+    }
+
+    /// How many numbers the parameters hold in all (W1, b1, W2, b2).
+    pub fn param_count(&self) -> usize {
+        self.params().iter().map(|(_, p)| p.data.len()).sum()
     }
 
     /// (input_size, hidden_size, output_size).
@@ -178,56 +168,14 @@ impl TwoLayerNet {
     /// the network's parameters, every one costing two full forward passes (slow on purpose:
     /// that is the chapter's point).
     pub fn numerical_gradient(&self, x: &Matrix, t: &Matrix) -> Grads {
-        self.numerical_gradient_with_progress(x, t, &|_, _| {})
-    }
-
-    /// [`numerical_gradient`](Self::numerical_gradient), calling `progress(done, total)` after each
-    /// parameter entry (from worker threads; it should be quick and rate-limit itself).
-    ///
-    /// Each parameter's entries are split over the cores; each thread nudges its own copy of the
-    /// network, so the result is the same as one thread's.
-    pub fn numerical_gradient_with_progress(
-        &self,
-        x: &Matrix,
-        t: &Matrix,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Grads {
-        let total: usize = self.params().iter().map(|(_, p)| p.data.len()).sum();
-        let done = AtomicUsize::new(0);
-        let mut grads = PARAM_FIELDS.into_iter().zip(self.params()).map(|(param, (_, current))| {
-            let (rows, cols) = current.shape();
-            let len = rows * cols;
-            let per_thread = len.div_ceil(threads()).max(1);
-            let parts: Vec<Vec<f64>> = thread::scope(|s| {
-                let workers: Vec<_> = (0..len)
-                    .step_by(per_thread)
-                    .map(|start| {
-                        let mut net = self.clone();
-                        let done = &done;
-                        s.spawn(move || {
-                            let range = start..(start + per_thread).min(len);
-                            numerical_gradient_in(&mut net, param, range, |net| {
-                                // The notes' `loss_W = lambda W: self.loss(x, t)`.
-                                let loss = net.loss(x, t);
-                                // Two losses per entry: count one entry every second call.
-                                let calls = done.fetch_add(1, Ordering::Relaxed) + 1;
-                                if calls.is_multiple_of(2) {
-                                    progress(calls / 2, total);
-                                }
-                                loss
-                            })
-                        })
-                    })
-                    .collect();
-                workers.into_iter().map(|w| w.join().expect("numerical_gradient worker panicked")).collect()
-            });
-            Matrix::from_vec(rows, cols, parts.concat())
-        });
+        // The notes' `loss_W = lambda W: self.loss(x, t)`; Rust hands it the network in which one
+        // entry of W was nudged (see gradient::numerical_gradient_in).
+        let loss_w = |net: &mut TwoLayerNet| net.loss(x, t);
         Grads {
-            w1: grads.next().unwrap(),
-            b1: grads.next().unwrap(),
-            w2: grads.next().unwrap(),
-            b2: grads.next().unwrap(),
+            w1: numerical_gradient_in(loss_w, self, "W1"),
+            b1: numerical_gradient_in(loss_w, self, "b1"),
+            w2: numerical_gradient_in(loss_w, self, "W2"),
+            b2: numerical_gradient_in(loss_w, self, "b2"),
         }
     }
 
@@ -247,6 +195,13 @@ impl TwoLayerNet {
         // (README, Performance). Affine1's dW and db are computed exactly as in backward.
         self.affine1.backward_params(&dout);
 
+        // 결과 저장: each Affine's dW and db, under the notes' names
+        self.grads()
+    }
+
+    /// The gradients the last backward pass left in the layers, under the notes' names:
+    /// `grads['W1'], grads['b1'] = self.layers['Affine1'].dW, self.layers['Affine1'].db`, ….
+    pub fn grads(&self) -> Grads {
         Grads {
             w1: self.affine1.dw.clone(),
             b1: self.affine1.db.clone(),
@@ -255,17 +210,28 @@ impl TwoLayerNet {
         }
     }
 
-    /// One step of stochastic gradient descent: `params[key] -= learning_rate * grads[key]`
+    /// One step of stochastic gradient descent: `params[key] -= learning_rate * grad[key]`
     /// for W1, b1, W2, b2 (the layers own them, so the update is seen by the next forward).
-    pub fn update(&mut self, grads: &Grads, learning_rate: f64) {
-        self.affine1.w.sub_scaled(learning_rate, &grads.w1);
-        self.affine1.b.sub_scaled(learning_rate, &grads.b1);
-        self.affine2.w.sub_scaled(learning_rate, &grads.w2);
-        self.affine2.b.sub_scaled(learning_rate, &grads.b2);
+    pub fn update(&mut self, grad: &Grads, learning_rate: f64) {
+        for (key, g) in grad.iter() {
+            self.param_mut(key).sub_scaled(learning_rate, g);
+        }
     }
 }
 
-/// How many threads to split work over: the machine's cores.
-pub fn threads() -> usize {
-    thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+impl Params for TwoLayerNet {
+    fn param(&self, key: &str) -> &Matrix {
+        self.params().into_iter().find(|(k, _)| *k == key).unwrap_or_else(|| panic!("no parameter {key:?}")).1
+    }
+
+    /// `params[key]`, to change it: the same fields as [`TwoLayerNet::params`].
+    fn param_mut(&mut self, key: &str) -> &mut Matrix {
+        match key {
+            "W1" => &mut self.affine1.w,
+            "b1" => &mut self.affine1.b,
+            "W2" => &mut self.affine2.w,
+            "b2" => &mut self.affine2.b,
+            _ => panic!("no parameter {key:?}"),
+        }
+    }
 }

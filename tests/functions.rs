@@ -1,7 +1,8 @@
 //! softmax, cross_entropy_error and numerical_gradient against values worked out by hand.
 
 mod common;
-use backprop::functions::{cross_entropy_error, numerical_gradient, softmax};
+use backprop::functions::{cross_entropy_error, softmax};
+use backprop::gradient::numerical_gradient;
 use backprop::Matrix;
 use common::{assert_close, one_hot};
 

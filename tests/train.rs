@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(config: &TrainConfig, data: &backprop::mnist::Dataset) -> Outcome {
-    train(config, data, &mut |_| {}, &|_, _| {})
+    train(config, data, &mut |_| {}, std::sync::Arc::new(|_, _| {}))
 }
 
 fn run_binary(args: &[&str]) -> (Output, String, String) {
@@ -64,6 +64,11 @@ fn the_accuracy_line_has_the_notes_format() {
     assert_eq!(accuracy_line(0.9056, 0.9092), "train acc, test acc | 0.9056, 0.9092");
     // Python's str(5923 / 60000) prints 0.09871666666666666; so does Rust's {}.
     assert_eq!(accuracy_line(5923.0 / 60000.0, 0.1), "train acc, test acc | 0.09871666666666666, 0.1");
+    // Python writes whole floats with .0, and small ones in scientific form (str(1 / 60000)).
+    assert_eq!(accuracy_line(1.0, 0.0), "train acc, test acc | 1.0, 0.0");
+    assert_eq!(accuracy_line(1.0 / 60000.0, 0.0001), "train acc, test acc | 1.6666666666666667e-05, 0.0001");
+    assert_eq!(backprop::train::python_float(1e16), "1e+16");
+    assert_eq!(backprop::train::python_float(123.0), "123.0");
 }
 
 /// The number of points of the polyline with this id.
@@ -158,62 +163,137 @@ fn bad_flags_get_an_error_and_a_hint() {
     }
 }
 
-/// `a·b` by the definition, `Σ_k a[i,k]·b[k,j]` with k ascending: no zero skipping, no tricks.
-fn plain_dot(a: &backprop::Matrix, b: &backprop::Matrix) -> backprop::Matrix {
-    let mut out = backprop::Matrix::zeros(a.rows, b.cols);
-    for i in 0..a.rows {
-        for j in 0..b.cols {
+/// `x·w + b` by the definition: `Σ_k x[i,k]·w[k,j]` with k ascending, then the bias added to
+/// every row (numpy's broadcasting), in plain loops over flat row-major arrays.
+fn plain_affine(x: &[f64], w: &[f64], b: &[f64], n: usize, k: usize, m: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n * m];
+    for i in 0..n {
+        for j in 0..m {
             let mut sum = 0.0;
-            for k in 0..a.cols {
-                sum += a[(i, k)] * b[(k, j)];
+            for kk in 0..k {
+                sum += x[i * k + kk] * w[kk * m + j];
             }
-            out[(i, j)] = sum;
+            out[i * m + j] = sum + b[j];
         }
     }
     out
 }
 
+/// `aᵀ·b` for a (n, k) and b (n, m): (k, m), summing over the n rows in order.
+fn plain_transpose_dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize) -> Vec<f64> {
+    let mut out = vec![0.0; k * m];
+    for r in 0..k {
+        for c in 0..m {
+            let mut sum = 0.0;
+            for i in 0..n {
+                sum += a[i * k + r] * b[i * m + c];
+            }
+            out[r * m + c] = sum;
+        }
+    }
+    out
+}
+
+/// Row-wise softmax with the row's max subtracted: `exp(x - max) / Σ exp(x - max)`.
+fn plain_softmax(x: &[f64], n: usize, m: usize) -> Vec<f64> {
+    let mut y = vec![0.0; n * m];
+    for i in 0..n {
+        let row = &x[i * m..(i + 1) * m];
+        let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut sum = 0.0;
+        for j in 0..m {
+            y[i * m + j] = (row[j] - max).exp();
+            sum += y[i * m + j];
+        }
+        for j in 0..m {
+            y[i * m + j] /= sum;
+        }
+    }
+    y
+}
+
+/// `-(1/N) Σ_i ln(y[i, label_i] + 1e-7)`.
+fn plain_cross_entropy(y: &[f64], labels: &[usize], m: usize) -> f64 {
+    let mut total = 0.0;
+    for (i, &l) in labels.iter().enumerate() {
+        total += (y[i * m + l] + 1e-7).ln();
+    }
+    -total / labels.len() as f64
+}
+
 #[test]
 fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
-    use backprop::functions::{cross_entropy_error, softmax};
     let Some(data) = common::mnist("the_fast_loop_gives_the_same_losses") else { return };
     let ((x_train, t_train), _) = data;
     let config = TrainConfig { iters_num: 30, ..TrainConfig::default() };
     let fast = run(&config, data).history.train_loss_list;
 
-    // The notes' loop, written plainly: dense products, Affine1's dx computed, f64 pixels made
-    // here from the bytes, the same seeded weights and mini-batches.
+    // The notes' loop written out plainly, sharing nothing with the crate but its random numbers:
+    // W1 = 0.01·randn(784, 50), W2 = 0.01·randn(50, 10), zero biases, then per iteration
+    // choice(60000, 100); pixels byte/255; dense products; Affine1's dx computed as the notes do.
+    let (input, hidden, output, batch, lr) = (784, 50, 10, 100, 0.1);
     let mut rng = backprop::Rng::new(config.seed);
-    let net = backprop::TwoLayerNet::new(784, 50, 10, 0.01, &mut rng);
-    let (mut w1, mut b1, mut w2, mut b2) = (net.affine1.w, net.affine1.b, net.affine2.w, net.affine2.b);
-    let affine = |x: &backprop::Matrix, w: &backprop::Matrix, b: &backprop::Matrix| {
-        let mut a = plain_dot(x, w);
-        a.add_row(b);
-        a
-    };
+    let mut w1: Vec<f64> = (0..input * hidden).map(|_| 0.01 * rng.randn()).collect();
+    let mut w2: Vec<f64> = (0..hidden * output).map(|_| 0.01 * rng.randn()).collect();
+    let (mut b1, mut b2) = (vec![0.0; hidden], vec![0.0; output]);
     let mut plain = Vec::new();
     for _ in 0..config.iters_num {
-        let mask = rng.choice(60000, 100);
-        let x = backprop::Matrix::from_vec(100, 784, mask.iter().flat_map(|&i| x_train.pixels[i * 784..(i + 1) * 784].iter().map(|&p| p as f64 / 255.0)).collect());
-        let t = t_train.select_rows(&mask);
-        let a1 = affine(&x, &w1, &b1);
-        let z1 = a1.map(|v| if v <= 0.0 { 0.0 } else { v });
-        let y = softmax(&affine(&z1, &w2, &b2));
-        let dy = y.zip_map(&t, |y, t| (y - t) / 100.0);
-        let dw2 = plain_dot(&z1.transpose(), &dy);
-        let db2 = dy.sum_rows();
-        let dz1 = plain_dot(&dy, &w2.transpose()).zip_map(&a1, |d, a| if a <= 0.0 { 0.0 } else { d });
-        let _dx = plain_dot(&dz1, &w1.transpose());
-        let dw1 = plain_dot(&x.transpose(), &dz1);
-        let db1 = dz1.sum_rows();
-        for (p, g) in [(&mut w1, &dw1), (&mut b1, &db1), (&mut w2, &dw2), (&mut b2, &db2)] {
-            p.sub_scaled(0.1, g);
+        let mask = rng.choice(60000, batch);
+        let x: Vec<f64> = mask.iter().flat_map(|&i| x_train.pixels[i * 784..(i + 1) * 784].iter().map(|&p| p as f64 / 255.0)).collect();
+        let labels: Vec<usize> = mask.iter().map(|&i| t_train.row(i).iter().position(|&v| v == 1.0).unwrap()).collect();
+        // forward
+        let a1 = plain_affine(&x, &w1, &b1, batch, input, hidden);
+        let z1: Vec<f64> = a1.iter().map(|&v| if v <= 0.0 { 0.0 } else { v }).collect();
+        let y = plain_softmax(&plain_affine(&z1, &w2, &b2, batch, hidden, output), batch, output);
+        // backward: (y - t)/N, then each layer
+        let mut dy = vec![0.0; batch * output];
+        for i in 0..batch {
+            for j in 0..output {
+                let t = if j == labels[i] { 1.0 } else { 0.0 };
+                dy[i * output + j] = (y[i * output + j] - t) / batch as f64;
+            }
         }
-        plain.push(cross_entropy_error(&softmax(&affine(&affine(&x, &w1, &b1).map(|v| v.max(0.0)), &w2, &b2)), &t));
+        let dw2 = plain_transpose_dot(&z1, &dy, batch, hidden, output);
+        let db2: Vec<f64> = (0..output).map(|j| (0..batch).fold(0.0, |s, i| s + dy[i * output + j])).collect();
+        let mut dz1 = vec![0.0; batch * hidden];
+        for i in 0..batch {
+            for h in 0..hidden {
+                let mut sum = 0.0;
+                for j in 0..output {
+                    sum += dy[i * output + j] * w2[h * output + j];
+                }
+                dz1[i * hidden + h] = if a1[i * hidden + h] <= 0.0 { 0.0 } else { sum };
+            }
+        }
+        let dw1 = plain_transpose_dot(&x, &dz1, batch, input, hidden);
+        let db1: Vec<f64> = (0..hidden).map(|h| (0..batch).fold(0.0, |s, i| s + dz1[i * hidden + h])).collect();
+        // update: params[key] -= learning_rate * grad[key]
+        for (p, g) in [(&mut w1, &dw1), (&mut b1, &db1), (&mut w2, &dw2), (&mut b2, &db2)] {
+            for (p, g) in p.iter_mut().zip(g.iter()) {
+                *p -= lr * g;
+            }
+        }
+        // the loss after the update, on the same batch
+        let a1 = plain_affine(&x, &w1, &b1, batch, input, hidden);
+        let z1: Vec<f64> = a1.iter().map(|&v| v.max(0.0)).collect();
+        let y = plain_softmax(&plain_affine(&z1, &w2, &b2, batch, hidden, output), batch, output);
+        plain.push(plain_cross_entropy(&y, &labels, output));
     }
     // Tolerance 0: the same products are added in the same order (skipped terms are exact
     // zeros), so every loss must agree to the last bit; any reassociation would show here.
     for (i, (f, p)) in fast.iter().zip(&plain).enumerate() {
         assert_eq!(f.to_bits(), p.to_bits(), "iteration {i}: fast {f}, plain {p}");
     }
+}
+
+#[test]
+fn the_epoch_accuracies_are_measured_on_the_train_and_the_test_set() {
+    let Some(data) = common::mnist("the_epoch_accuracies_are_measured_on_the_train_and_the_test_set") else { return };
+    let ((x_train, t_train), (x_test, t_test)) = data;
+    // One iteration: the accuracies at i = 0 are those of the final network.
+    let outcome = run(&TrainConfig { iters_num: 1, ..TrainConfig::default() }, data);
+    let (train_acc, test_acc) = (outcome.network.accuracy(x_train, t_train), outcome.network.accuracy(x_test, t_test));
+    assert_ne!(train_acc, test_acc, "the two sets must give different figures for this test to mean anything");
+    assert_eq!(outcome.history.train_acc_list, vec![train_acc]);
+    assert_eq!(outcome.history.test_acc_list, vec![test_acc]);
 }

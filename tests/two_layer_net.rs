@@ -126,9 +126,12 @@ fn the_same_seed_gives_bit_identical_weights() {
             assert_ne!(bits(pa), bits(pc), "{name} is the same for different seeds");
         }
     }
-    // weight_init_std is the standard deviation of W1's entries; the biases start at zero.
-    let w1 = &a.affine1.w.data;
-    let std = (w1.iter().map(|v| v * v).sum::<f64>() / w1.len() as f64).sqrt();
-    assert!((std - 0.01).abs() < 0.0002, "W1 std {std}");
-    assert!(a.affine1.b.data.iter().all(|&v| v == 0.0));
+    // weight_init_std is the standard deviation of W1's and W2's entries (standard errors of the
+    // estimate: 0.01/√(2·39200) ≈ 0.00004 and 0.01/√(2·500) ≈ 0.0003); the biases start at zero.
+    let std = |m: &Matrix| (m.data.iter().map(|v| v * v).sum::<f64>() / m.data.len() as f64).sqrt();
+    assert!((std(&a.affine1.w) - 0.01).abs() < 0.0002, "W1 std {}", std(&a.affine1.w));
+    assert!((std(&a.affine2.w) - 0.01).abs() < 0.0015, "W2 std {}", std(&a.affine2.w));
+    let other = TwoLayerNet::new(784, 50, 10, 0.5, &mut Rng::new(42));
+    assert!((std(&other.affine2.w) - 0.5).abs() < 0.075, "W2 std {} for weight_init_std 0.5", std(&other.affine2.w));
+    assert!(a.affine1.b.data.iter().all(|&v| v == 0.0) && a.affine2.b.data.iter().all(|&v| v == 0.0));
 }

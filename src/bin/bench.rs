@@ -5,6 +5,7 @@
 use backprop::cli::{self, human_duration, Args};
 use backprop::matrix::{Matrix, Rows};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -70,7 +71,7 @@ fn main() {
 
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
     let mut rng = Rng::new(1);
-    let mut network = TwoLayerNet::new(IMAGE_SIZE, 50, CLASSES, 0.01, &mut rng);
+    let mut network = TwoLayerNet::new(IMAGE_SIZE, 50, CLASSES, WEIGHT_INIT_STD, &mut rng);
     let batch_mask = rng.choice(x_train.rows, 100);
     let (x, t) = (x_train.select_rows(&batch_mask), t_train.select_rows(&batch_mask));
     // Start from a trained-looking state, as in the middle of a run: a few hundred steps.
@@ -103,12 +104,12 @@ fn main() {
     push(
         "accuracy",
         time((runs / 20).max(3), || { black_box(network.accuracy(&x_train, &t_train)); }),
-        format!("{} threads", backprop::two_layer_net::threads()),
+        format!("{} threads", backprop::parallel::threads()),
     );
     push(
         "numerical_gradient",
         time(numerical_runs, || drop(black_box(network.numerical_gradient(&x, &t)))),
-        format!("{} threads", backprop::two_layer_net::threads()),
+        format!("{} threads", backprop::parallel::threads()),
     );
 
     // Each product of one iteration, on the operands the iteration really has.

@@ -5,27 +5,32 @@ use backprop::cli::{self, human_duration, Args};
 use backprop::gradient_check::compare;
 use backprop::matrix::Rows;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::time::Instant;
 
 const USAGE: &str = "gradcheck [--data DIR] [--batch N] [--hidden N] [--seed N]
   Compares backprop (TwoLayerNet::gradient) with the numerical gradient on the first
-  training images, as the notes do, and exits 1 if any mean |diff| is above 1e-6.
+  training images, as the notes do (mean |diff|), and exits 1 if for any parameter the mean
+  |diff| relative to the mean |grad| is above 1e-4.
   --data DIR    folder with the MNIST files (default: this crate's data/)
   --batch N     how many training images (default 3, as in the notes)
   --hidden N    hidden layer size (default 50)
   --seed N      seed of the initial weights (default 42)
 ";
 
-/// The check fails if any parameter's mean |backprop - numerical| is above this.
+/// The check fails if, for any parameter, `mean |backprop - numerical| / mean |backprop|` is
+/// above this.
 ///
-/// Expect b2 near 1.4e-7, far above W1's 4e-10, and not because backprop is wrong: the notes'
-/// cross_entropy_error takes ln(y + 1e-7), and that 1e-7 moves the numerical derivative of the
-/// loss away from backprop's (y - t)/N (the exact derivative of the loss without it) by about
-/// 1e-7/(y·N). b2's gradient is that very difference, so it shows there undiluted; with the delta
-/// set to 0 the gap drops to ~1e-10 (tests/gradcheck.rs). A wrong backward is off by amounts of
-/// the gradient's own size, far above 1e-6; the bound leaves room for the delta's effect.
-const MAX_MEAN_ABS_DIFF: f64 = 1e-6;
+/// Measured, that ratio is about 1e-6 for all four parameters: the notes' cross_entropy_error
+/// takes ln(y + 1e-7), so the loss the numerical gradient differentiates is not quite the one
+/// whose exact derivative backprop computes, (y - t)/N. Its derivative is backprop's times
+/// y/(y + 1e-7), every entry shifted by the same relative 1e-7/y ≈ 1e-6 (y ≈ 0.1 for an untrained
+/// net). b2's *absolute* figure (1.4e-7, the notes' largest) is the largest only because b2's
+/// gradient is the largest; relatively it is no worse than W1's. With the delta set to 0 the gap
+/// all but vanishes (tests/gradcheck.rs). A wrong backward is off by amounts of the gradient's
+/// own size, a ratio near 1; 1e-4 leaves room for the delta's effect on any batch.
+const MAX_RELATIVE: f64 = 1e-4;
 
 fn main() {
     let mut args = Args::from_env(USAGE);
@@ -37,7 +42,7 @@ fn main() {
 
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
     println!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; the first {batch} training images");
-    let network = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, 0.01, &mut Rng::new(seed));
+    let network = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
     let x_batch = x_train.slice_rows(0, batch);
     let t_batch = t_train.slice_rows(0, batch);
 
@@ -52,7 +57,7 @@ fn main() {
 
     let checks = compare(&grad_backprop, &grad_numerical);
     for c in &checks {
-        println!("{}: mean |diff| {:.1e}   max rel {:.1e}", c.name, c.mean_abs_diff, c.max_rel);
+        println!("{}: mean |diff| {:.1e}   relative to mean |grad| {:.1e}   max rel {:.1e}", c.name, c.mean_abs_diff, c.relative, c.max_rel);
     }
     println!(
         "numerical gradient {}, backprop {}: backprop is {:.0}x faster",
@@ -61,13 +66,13 @@ fn main() {
         numerical_time / backprop_time
     );
     println!(
-        "(b2's larger difference is the notes' + 1e-7 inside the log of cross_entropy_error, which \
-         shifts the numerical derivative; backprop's (y - t)/N is exact. See the README.)"
+        "(b2's mean |diff| is the largest because its gradient is: relative to the gradient all four are alike, \
+         about 1e-6, the shift that the notes' + 1e-7 inside the log of cross_entropy_error gives every entry. See the README.)"
     );
-    let bad: Vec<&str> = checks.iter().filter(|c| c.mean_abs_diff.is_nan() || c.mean_abs_diff > MAX_MEAN_ABS_DIFF).map(|c| c.name).collect();
+    let bad: Vec<&str> = checks.iter().filter(|c| c.relative.is_nan() || c.relative > MAX_RELATIVE).map(|c| c.name).collect();
     if !bad.is_empty() {
-        eprintln!("gradient check FAILED: mean |diff| above {MAX_MEAN_ABS_DIFF:e} for {}", bad.join(", "));
+        eprintln!("gradient check FAILED: mean |diff| / mean |grad| above {MAX_RELATIVE:e} for {}", bad.join(", "));
         std::process::exit(1);
     }
-    println!("gradient check passed: every mean |diff| is at most {MAX_MEAN_ABS_DIFF:e}");
+    println!("gradient check passed: every mean |diff| / mean |grad| is at most {MAX_RELATIVE:e}");
 }

@@ -5,6 +5,7 @@
 use backprop::cli::{self, Args};
 use backprop::matrix::{Matrix, Rows};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 
 const USAGE: &str = "trace [--batch N] [--hidden N] [--lr X] [--seed N] [--data DIR]
@@ -31,7 +32,7 @@ fn main() {
     args.finish();
 
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
-    let mut net = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, 0.01, &mut Rng::new(seed));
+    let mut net = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
     let x = x_train.slice_rows(0, batch.min(x_train.rows));
     let t = t_train.slice_rows(0, x.rows);
     println!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; batch: the first {} training images (N = {})", x.rows, x.rows);
@@ -85,13 +86,7 @@ fn main() {
     show("db (grads b1)", &net.affine1.db);
 
     println!("\nupdate: params[key] -= {lr} * grads[key]");
-    let grads = backprop::Grads {
-        w1: net.affine1.dw.clone(),
-        b1: net.affine1.db.clone(),
-        w2: net.affine2.dw.clone(),
-        b2: net.affine2.db.clone(),
-    };
-    net.update(&grads, lr);
+    net.update(&net.grads(), lr);
     let after = net.loss(&x, &t);
     println!("  {:<24} {loss:.6} -> {after:.6}", "loss on this batch");
 }

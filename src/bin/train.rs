@@ -7,7 +7,7 @@ use backprop::plot::curves_svg;
 use backprop::train::{accuracy_line, epochs_csv, history_csv, iter_per_epoch, train, Event, Method, TrainConfig};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 const USAGE: &str = "train [--numerical] [--iters N] [--batch-size N] [--hidden N] [--lr X] [--init-std X] [--seed N] [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
@@ -79,7 +79,8 @@ fn main() {
         iter_per_epoch(train_size, config.batch_size)
     );
 
-    let progress = Progress::new();
+    let progress = Arc::new(Progress::new());
+    let report = Arc::clone(&progress);
     let (mut numerical_seconds, mut backprop_seconds) = (Vec::new(), Vec::new());
     let start = Instant::now();
     let outcome = train(
@@ -96,7 +97,7 @@ fn main() {
             }
             Event::Epoch { train_acc, test_acc, .. } => println!("{}", accuracy_line(train_acc, test_acc)),
         },
-        &|done, total| progress.report(done, total),
+        Arc::new(move |done, total| report.report(done, total)),
     );
     let total_seconds = start.elapsed().as_secs_f64();
     let history = &outcome.history;

@@ -131,7 +131,7 @@ pub fn apple_orange_graph(apple: f64, apple_num: f64, orange: f64, orange_num: f
 
 /// Figure 3, 5.2: the chain rule on `z = t²`, `t = x + y`. `t²` is `t × t`, a `MulLayer` whose two
 /// inputs are both `t`, so the two gradients it sends back add up to `2t`.
-fn chain_rule() -> Figure {
+pub fn chain_rule() -> Figure {
     let (x, y) = (2.0, 1.0);
     let (mut add, mut square) = (AddLayer::new(), MulLayer::new());
     let t = add.forward(x, y);
@@ -173,7 +173,7 @@ fn named(values: &[(&str, f64)]) -> Vec<(String, f64)> {
 
 /// Figure 4, 5.3: the add node passes `dout` through; the multiply node sends back `dout` times
 /// the *other* input.
-fn add_and_mul_nodes() -> Figure {
+pub fn add_and_mul_nodes() -> Figure {
     let (x, y, dout) = (10.0, 5.0, 1.3);
     let (mut add, mut mul) = (AddLayer::new(), MulLayer::new());
     let sum = add.forward(x, y);
@@ -251,7 +251,7 @@ impl ReciprocalNode {
 
 /// Figure 5, 5.5: ReLU's two cases, and Sigmoid as its chain of four nodes next to the
 /// simplified node whose backward is `dout · y(1 - y)`: both give the same `dx`.
-fn relu_and_sigmoid() -> Figure {
+pub fn relu_and_sigmoid() -> Figure {
     // ReLU, through the `Relu` layer on a row of two inputs: one above 0, one below.
     let mut relu = Relu::new();
     let relu_x = Matrix::from_rows([[2.0, -1.0]]);
@@ -327,7 +327,7 @@ fn relu_and_sigmoid() -> Figure {
 
 /// Figure 6, 5.6: the Affine layer as `dot` and `+` nodes with the shape of every array, for one
 /// sample and for a batch of N, and the numbers `Affine` computes for a small example.
-fn affine() -> Figure {
+pub fn affine() -> Figure {
     let w = Matrix::from_rows([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
     let b = Matrix::from_rows([[1.0, 2.0, 3.0]]);
     let mut one = Affine::new(w.clone(), b.clone());
@@ -389,7 +389,7 @@ fn affine() -> Figure {
 
 /// Figure 7, 5.6: Softmax-with-Loss for three classes (the notes' scores 0.3, 2.9, 4.0, the third
 /// class correct): forward `y` and `L`, backward `y - t` (divided by N for a batch).
-fn softmax_with_loss() -> Figure {
+pub fn softmax_with_loss() -> Figure {
     let scores = Matrix::from_rows([[0.3, 2.9, 4.0]]);
     let t = Matrix::from_rows([[0.0, 0.0, 1.0]]);
     let mut layer = SoftmaxWithLoss::new();
