@@ -14,7 +14,7 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples graphs test bench bench-numpy predict trace debug clean
+.PHONY: help data train train-numerical gradcheck apples graphs test bench bench-numpy compare-numpy predict trace debug clean
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters 1 --batch-size 2 --hidden 5 --limit 100 --out target/debug-run
 
@@ -30,7 +30,8 @@ help:
 	@echo "make trace            one training step, every forward and backward printed"
 	@echo "make debug            rust-gdb stopped in Affine::backward (GDBFLAGS=-batch: non-interactive)"
 	@echo "make bench            time the chapter's operations and the full train run"
-	@echo "make bench-numpy      the same, side by side with the notes' numpy code"
+	@echo "make bench-numpy      the same, side by side with the notes' numpy code (and compare-numpy)"
+	@echo "make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side"
 
 data:
 	@bash data/fetch.sh $(MNIST_DIR)
@@ -79,6 +80,14 @@ bench: data
 bench-numpy: data $(VENV)/.installed
 	@$(CARGO) build --release --quiet --bin train --bin bench
 	@$(RUN) bench -- --numpy $(VENV)/bin/python $(ARGS)
+	@$(MAKE) --no-print-directory compare-numpy
+
+# The notes' numpy loop with np.random.seed(SEED) and `train --seed SEED`, line by line; then the
+# gradient checks. SEED=42 by default.
+SEED ?= 42
+compare-numpy: data $(VENV)/.installed
+	@$(CARGO) build --release --quiet --bin train --bin gradcheck
+	@$(VENV)/bin/python tests/reference/compare_numpy.py data target/release/train target/release/gradcheck $(SEED)
 
 $(VENV)/.installed:
 	python3 -m venv $(VENV)

@@ -97,6 +97,14 @@ fn type_name<T>() -> &'static str {
     }
 }
 
+/// `--seed N`, or `default`: a seed as `np.random.seed` takes it, 0 to 2³² − 1.
+pub fn seed(args: &mut Args, default: u32) -> u32 {
+    match args.opt::<String>("--seed") {
+        None => default,
+        Some(text) => crate::rng::parse_seed(&text).unwrap_or_else(|e| fail(format!("--seed: {e}"), "pick a seed from 0 to 4294967295, e.g. --seed 42")),
+    }
+}
+
 /// `--data DIR`, or the crate's own `data/` folder.
 pub fn data_dir(args: &mut Args) -> PathBuf {
     args.opt::<PathBuf>("--data").unwrap_or_else(mnist::default_data_dir)

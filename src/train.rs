@@ -33,8 +33,9 @@ pub struct TrainConfig {
     pub learning_rate: f64,
     /// `weight_init_std` of the initial weights (0.01).
     pub weight_init_std: f64,
-    /// The seed of the one generator behind the initial weights and every mini-batch.
-    pub seed: u64,
+    /// The seed of the one generator behind the initial weights and every mini-batch
+    /// (`np.random.seed(seed)`).
+    pub seed: u32,
     /// Backprop or numerical gradient.
     pub method: Method,
 }

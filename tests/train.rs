@@ -230,7 +230,8 @@ fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
 
     // The notes' loop written out plainly, sharing nothing with the crate but its random numbers:
     // W1 = 0.01·randn(784, 50), W2 = 0.01·randn(50, 10), zero biases, then per iteration
-    // choice(60000, 100); pixels byte/255; dense products; Affine1's dx computed as the notes do.
+    // choice(60000, 100); pixels byte/255 in float32 as the book's load_mnist; dense products;
+    // Affine1's dx computed as the notes do.
     let (input, hidden, output, batch, lr) = (784, 50, 10, 100, 0.1);
     let mut rng = backprop::Rng::new(config.seed);
     let mut w1: Vec<f64> = (0..input * hidden).map(|_| 0.01 * rng.randn()).collect();
@@ -239,7 +240,7 @@ fn the_fast_loop_gives_the_same_losses_as_a_plain_dense_one() {
     let mut plain = Vec::new();
     for _ in 0..config.iters_num {
         let mask = rng.choice(60000, batch);
-        let x: Vec<f64> = mask.iter().flat_map(|&i| x_train.pixels[i * 784..(i + 1) * 784].iter().map(|&p| p as f64 / 255.0)).collect();
+        let x: Vec<f64> = mask.iter().flat_map(|&i| x_train.pixels[i * 784..(i + 1) * 784].iter().map(|&p| (p as f32 / 255.0f32) as f64)).collect();
         let labels: Vec<usize> = mask.iter().map(|&i| t_train.row(i).iter().position(|&v| v == 1.0).unwrap()).collect();
         // forward
         let a1 = plain_affine(&x, &w1, &b1, batch, input, hidden);

@@ -5,7 +5,7 @@ mod common;
 use backprop::{Matrix, Rng, TwoLayerNet};
 use common::{one_hot, randn, max_rel_error};
 
-fn small_net(seed: u64) -> (TwoLayerNet, Matrix, Matrix) {
+fn small_net(seed: u32) -> (TwoLayerNet, Matrix, Matrix) {
     let mut rng = Rng::new(seed);
     // weight_init_std 0.5 rather than 0.01, so that activations, ReLU masks and the gradients
     // are all of a size where relative errors mean something.

@@ -37,7 +37,7 @@ fn main() {
     let dir = cli::data_dir(&mut args);
     let batch = args.positive("--batch", 3);
     let hidden = args.positive("--hidden", 50);
-    let seed: u64 = args.value("--seed", 42);
+    let seed = cli::seed(&mut args, 42);
     args.finish();
 
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);

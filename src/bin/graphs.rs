@@ -20,7 +20,7 @@ const USAGE: &str = "graphs [--out DIR] [--seed N] [--data DIR]
 fn main() {
     let mut args = Args::from_env(USAGE);
     let out = args.opt::<PathBuf>("--out").unwrap_or_else(pictures::default_dir);
-    let seed: u64 = args.value("--seed", 42);
+    let seed = cli::seed(&mut args, 42);
     let dir = cli::data_dir(&mut args);
     args.finish();
 

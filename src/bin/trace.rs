@@ -27,7 +27,7 @@ fn main() {
     let batch = args.positive("--batch", 2);
     let hidden = args.positive("--hidden", 50);
     let lr: f64 = args.value("--lr", 0.1);
-    let seed: u64 = args.value("--seed", 42);
+    let seed = cli::seed(&mut args, 42);
     let dir = cli::data_dir(&mut args);
     args.finish();
 

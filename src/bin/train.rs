@@ -38,7 +38,7 @@ fn main() {
         hidden_size: args.positive("--hidden", defaults.hidden_size),
         learning_rate: args.value("--lr", defaults.learning_rate),
         weight_init_std: args.value("--init-std", defaults.weight_init_std),
-        seed: args.value("--seed", defaults.seed),
+        seed: cli::seed(&mut args, defaults.seed),
     };
     let dir = cli::data_dir(&mut args);
     let out_dir = args.opt::<PathBuf>("--out").unwrap_or_else(|| {

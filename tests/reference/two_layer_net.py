@@ -153,7 +153,12 @@ def load_mnist(data_dir, normalize=True, one_hot_label=True):
     def images(name):
         with open(os.path.join(data_dir, name), 'rb') as f:
             x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
-        return x.astype(np.float64) / 255.0 if normalize else x
+        if normalize:
+            # The book's dataset/mnist.py: float32, divided by 255 in float32 (np.dot widens
+            # these to float64 when it multiplies them with the float64 weights).
+            x = x.astype(np.float32)
+            x /= 255.0
+        return x
 
     def labels(name):
         with open(os.path.join(data_dir, name), 'rb') as f:
