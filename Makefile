@@ -14,7 +14,7 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples graphs test bench bench-numpy compare-numpy predict trace debug clean
+.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug clean
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters 1 --batch-size 2 --hidden 5 --limit 100 --out target/debug-run
 
@@ -24,6 +24,7 @@ help:
 	@echo "make gradcheck        backprop vs numerical gradient on the first 3 training images"
 	@echo "make apples           the apple-shopping computational graph (text, and two SVG pictures)"
 	@echo "make graphs           every computational graph of the chapter: target/graphs/index.html"
+	@echo "make serve            a page at http://127.0.0.1:8000/: draw a digit, watch it go forward and back"
 	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
 	@echo "make data             fetch MNIST into data/ (or: make data MNIST_DIR=/your/copy)"
 	@echo "make predict ARGS=\"--index 0\"   classify a test digit (also --image FILE.pgm, --mistakes 20)"
@@ -45,6 +46,11 @@ graphs: data
 
 gradcheck: data
 	@$(RUN) gradcheck -- $(ARGS)
+
+# The page (src/serve/); trains the default network first if target/train/model.bin is missing.
+serve: data
+	@$(CARGO) build --release --quiet --bin train --bin serve
+	@$(RUN) serve -- $(ARGS)
 
 train: data
 	@$(RUN) train -- $(ARGS)

@@ -16,6 +16,8 @@
 //! - [`train`]: 5.7.4, the training loop (backprop or numerical), and [`plot`] for its curves.
 //! - Looking inside a trained net: [`params_file`] (save and load), [`pgm`] (your own digit),
 //!   [`digits`] (pictures, probabilities, the confusion matrix); [`cli`] is what the binaries share.
+//! - [`serve`]: `make serve`, the page where a learner draws a digit and watches the network work
+//!   on it (HTTP, JSON and the page, std only); [`step`] is one pass with every value kept.
 //! - [`pictures`]: the chapter's computational graphs drawn as SVG with the layers' own values, and
 //!   the page that shows them (`make graphs`).
 //!
@@ -46,6 +48,8 @@ pub mod pgm;
 pub mod pictures;
 pub mod plot;
 pub mod rng;
+pub mod serve;
+pub mod step;
 pub mod train;
 pub mod two_layer_net;
 

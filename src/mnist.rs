@@ -80,21 +80,32 @@ impl Images {
     }
 }
 
-/// Each byte normalised as the book's `load_mnist` does it: converted to `float32` and divided
-/// by 255 in `float32` (`x.astype(np.float32); x /= 255.0`), then widened to `f64`, as numpy
-/// widens it inside `np.dot` with the `float64` weights. Worked out once for the 256 bytes.
+/// A pixel (0 to 255) as the book's `load_mnist(normalize=True)` makes it: converted to
+/// `float32` and divided by 255 in `float32` (`x.astype(np.float32); x /= 255.0`), then widened
+/// to `f64`, as numpy widens it inside `np.dot` with the `float64` weights.
+pub const fn normalize(pixel: f32) -> f64 {
+    (pixel / 255.0) as f64
+}
+
+/// [`normalize`] worked out once for each of the 256 bytes.
 const NORMALIZED: [f64; 256] = byte_table(true);
 /// Each byte as it is, 0.0 to 255.0.
 const RAW: [f64; 256] = byte_table(false);
 
-const fn byte_table(normalize: bool) -> [f64; 256] {
+const fn byte_table(normalized: bool) -> [f64; 256] {
     let mut table = [0.0; 256];
     let mut p = 0;
     while p < 256 {
-        table[p] = if normalize { (p as f32 / 255.0f32) as f64 } else { p as f64 };
+        table[p] = if normalized { normalize(p as f32) } else { p as f64 };
         p += 1;
     }
     table
+}
+
+/// One image given as 784 pixel values (0 to 255, ink bright), as the network's input row
+/// (1, 784), normalised as `load_mnist` normalises the data set.
+pub fn input_row(pixels: &[f64]) -> Matrix {
+    Matrix::from_vec(1, pixels.len(), pixels.iter().map(|&p| normalize(p as f32)).collect())
 }
 
 impl Rows for Images {

@@ -1,7 +1,6 @@
 //! Reading a learner's own digit: a PGM image (P2 text or P5 binary, the simplest grey-scale
 //! format, e.g. `convert digit.png digit.pgm`) made into an MNIST-like 28×28 input.
 
-use crate::matrix::Matrix;
 use crate::mnist::{IMAGE_SIDE, IMAGE_SIZE};
 use std::fmt;
 
@@ -81,14 +80,17 @@ fn next_number(bytes: &[u8], at: &mut usize) -> Option<usize> {
     std::str::from_utf8(&bytes[start..*at]).ok()?.parse().ok()
 }
 
-/// The image as MNIST would have it: a (1, 784) row of ink in [0, 1] (light digit on black).
-/// Returns it and whether the image was inverted.
+/// The image as MNIST would have it: 784 pixels, 0 to 255, row by row, ink bright on black,
+/// rounded to whole values as MNIST's bytes are (the network reads them through
+/// [`mnist::input_row`](crate::mnist::input_row), as it reads the data set). Returns them and
+/// whether the image was inverted. `make predict ARGS="--image …"` and the page's canvas both
+/// come through here.
 ///
 /// MNIST's own preparation, followed here: ink is light on a dark background (a dark digit on a
 /// light page is inverted first, judged by the border's brightness); the digit's bounding box is
 /// scaled to fit 20×20 keeping its proportions, then placed in the 28×28 frame so that its
 /// centre of mass is at the centre.
-pub fn to_mnist_input(image: &Gray) -> Result<(Matrix, bool), PgmError> {
+pub fn to_mnist_input(image: &Gray) -> Result<(Vec<f64>, bool), PgmError> {
     let (w, h) = (image.width, image.height);
     let border: Vec<f64> = (0..w * h)
         .filter(|i| i % w == 0 || i % w == w - 1 || i / w == 0 || i / w == h - 1)
@@ -134,11 +136,11 @@ pub fn to_mnist_input(image: &Gray) -> Result<(Matrix, bool), PgmError> {
     let cx = (0..tw * th).map(|i| (i % tw) as f64 * digit[i]).sum::<f64>() / total;
     let cy = (0..tw * th).map(|i| (i / tw) as f64 * digit[i]).sum::<f64>() / total;
     let (ox, oy) = ((13.5 - cx).round() as isize, (13.5 - cy).round() as isize);
-    let mut out = Matrix::zeros(1, IMAGE_SIZE);
+    let mut out = vec![0.0; IMAGE_SIZE];
     for (i, &ink) in digit.iter().enumerate() {
         let (x, y) = ((i % tw) as isize + ox, (i / tw) as isize + oy);
         if (0..IMAGE_SIDE as isize).contains(&x) && (0..IMAGE_SIDE as isize).contains(&y) {
-            out.data[y as usize * IMAGE_SIDE + x as usize] = ink;
+            out[y as usize * IMAGE_SIDE + x as usize] = (ink * 255.0).round();
         }
     }
     Ok((out, inverted))

@@ -59,12 +59,13 @@ fn dark_bar_on_white(w: usize, h: usize) -> Vec<u8> {
 fn a_dark_digit_on_a_light_page_is_inverted_scaled_and_centred() {
     let (x, inverted) = to_mnist_input(&parse_pgm(&dark_bar_on_white(40, 60)).unwrap()).unwrap();
     assert!(inverted);
-    assert_eq!(x.shape(), (1, 784));
-    // The background became 0 (MNIST's black) and the bar light.
-    assert_eq!(x.data[0], 0.0);
-    assert!(x.data.iter().copied().fold(0.0, f64::max) > 0.9);
+    assert_eq!(x.len(), 784);
+    // The background became 0 (MNIST's black) and the bar light, in whole 0-255 values as MNIST's.
+    assert_eq!(x[0], 0.0);
+    assert!(x.iter().all(|&v| v.fract() == 0.0 && (0.0..=255.0).contains(&v)));
+    assert!(x.iter().copied().fold(0.0, f64::max) > 230.0);
     // The bar is 20 pixels tall (the box fits 20×20) and centred: rows 4..24 hold ink.
-    let rows_with_ink: Vec<usize> = (0..28).filter(|r| x.data[r * 28..(r + 1) * 28].iter().any(|&v| v > 0.5)).collect();
+    let rows_with_ink: Vec<usize> = (0..28).filter(|r| x[r * 28..(r + 1) * 28].iter().any(|&v| v > 127.0)).collect();
     assert_eq!(rows_with_ink.len(), 20, "{rows_with_ink:?}");
     assert!((3..=5).contains(&rows_with_ink[0]), "{rows_with_ink:?}");
     // Light ink on black stays as it is.

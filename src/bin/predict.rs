@@ -44,7 +44,8 @@ fn main() {
         let gray = parse_pgm(&bytes).unwrap_or_else(|e| {
             cli::fail(format!("{}: {e}", path.display()), "save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`")
         });
-        let (x, inverted) = to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
+        let (pixels, inverted) = to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
+        let x = backprop::mnist::input_row(&pixels);
         println!("{}: {}x{} pixels{}", path.display(), gray.width, gray.height, if inverted { ", light background: inverted" } else { "" });
         println!("as the network sees it (28x28):");
         print!("{}", ascii_digit(&x.data));

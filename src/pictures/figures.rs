@@ -11,6 +11,7 @@ use super::svg::number;
 use crate::apples::{buy_apple, buy_apple_orange};
 use crate::layers::{AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss};
 use crate::matrix::Matrix;
+use crate::step::step;
 use crate::two_layer_net::TwoLayerNet;
 
 /// One figure of the page: its graph, what it is called and says (in Korean and English), the
@@ -452,20 +453,9 @@ pub fn softmax_with_loss() -> Figure {
 /// Figure 8, 5.7: one real step of `TwoLayerNet` on the first two training images, as `make
 /// trace` prints it: each arrow with its shape and first values forward, the gradients backward.
 pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
-    let mut net = network.clone();
-    // forward, layer by layer (TwoLayerNet::loss does the same in one call)
-    let a1 = net.affine1.forward(x);
-    let z1 = net.relu1.forward(&a1);
-    let a2 = net.affine2.forward(&z1);
-    let loss = net.last_layer.forward(&a2, t);
-    // backward, in reverse order (TwoLayerNet::gradient, with Affine1's dx computed too)
-    let dout2 = net.last_layer.backward(1.0);
-    let dz1 = net.affine2.backward(&dout2);
-    let da1 = net.relu1.backward(&dz1);
-    let dx = net.affine1.backward(&da1);
-    let grads = network.clone().gradient(x, t);
-    assert_eq!((&grads.w1, &grads.b1), (&net.affine1.dw, &net.affine1.db), "the figure's step is TwoLayerNet::gradient's");
-
+    let s = step(network, x, t);
+    let (a1, z1, a2, loss, dout2, dz1, da1, dx, grads) = (&s.a1, &s.z1, &s.a2, s.loss, &s.dout_affine2, &s.dout_relu1, &s.dout_affine1, &s.dx, &s.grads);
+    let net = network;
     let (batch, pixels) = x.shape();
     let lit = x.data.iter().filter(|&&v| v != 0.0).count();
     let mut g = Graph::new(1240.0, 520.0, &format!("5.7 TwoLayerNet: one step on the first {batch} training images"));
@@ -480,12 +470,12 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     let ln = g.node(1100.0, 370.0, "L", Shape::Plain);
     let shape = |m: &Matrix| format!("({}, {})", m.rows, m.cols);
     let lit_percent = 100.0 * lit as f64 / x.data.len() as f64;
-    g.edge(xn, affine1, &format!("({batch}, {pixels})\n{lit_percent:.0}% lit"), &shape_and_values(&dx));
-    g.edge(affine1, relu1, &shape_and_values(&a1), &shape_and_values(&da1));
-    g.edge(relu1, affine2, &shape_and_values(&z1), &shape_and_values(&dz1));
-    g.edge(affine2, last, &shape_and_values(&a2), &shape_and_values(&dout2));
-    g.edge(p1, affine1, &format!("W1 {}\nb1 {}", shape(&net.affine1.w), shape(&net.affine1.b)), &format!("dW1 {}\ndb1 {}", shape(&net.affine1.dw), shape(&net.affine1.db)));
-    g.edge(p2, affine2, &format!("W2 {}\nb2 {}", shape(&net.affine2.w), shape(&net.affine2.b)), &format!("dW2 {}\ndb2 {}", shape(&net.affine2.dw), shape(&net.affine2.db)));
+    g.edge(xn, affine1, &format!("({batch}, {pixels})\n{lit_percent:.0}% lit"), &shape_and_values(dx));
+    g.edge(affine1, relu1, &shape_and_values(a1), &shape_and_values(da1));
+    g.edge(relu1, affine2, &shape_and_values(z1), &shape_and_values(dz1));
+    g.edge(affine2, last, &shape_and_values(a2), &shape_and_values(dout2));
+    g.edge(p1, affine1, &format!("W1 {}\nb1 {}", shape(&net.affine1.w), shape(&net.affine1.b)), &format!("dW1 {}\ndb1 {}", shape(&grads.w1), shape(&grads.b1)));
+    g.edge(p2, affine2, &format!("W2 {}\nb2 {}", shape(&net.affine2.w), shape(&net.affine2.b)), &format!("dW2 {}\ndb2 {}", shape(&grads.w2), shape(&grads.b2)));
     g.edge(tn, last, &format!("one-hot {}", shape(t)), "");
     g.edge(last, ln, &format!("L = {}", n(loss)), "1");
     // What came out for each parameter: how much of it moves, and by how much at most.
@@ -500,7 +490,7 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     g.legend();
 
     let mut values = named(&[("loss", loss)]);
-    for (name, m) in [("a1", &a1), ("z1", &z1), ("a2", &a2), ("dout2", &dout2), ("dz1", &dz1), ("da1", &da1), ("dx", &dx)] {
+    for (name, m) in [("a1", a1), ("z1", z1), ("a2", a2), ("dout2", dout2), ("dz1", dz1), ("da1", da1), ("dx", dx)] {
         values.push((format!("{name}[0]"), m.data[0]));
         values.push((format!("{name}[1]"), m.data[1]));
     }

@@ -1,0 +1,65 @@
+//! `make serve`: the page where a learner draws a digit and watches the trained network work on
+//! it, forward and back (src/serve/). Trains the default network first if there is none.
+
+use backprop::cli::{self, Args};
+use backprop::serve::api::{self, App};
+use backprop::serve::http;
+use backprop::TwoLayerNet;
+use std::net::{IpAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+const USAGE: &str = "serve [--port N] [--host ADDR] [--model PATH] [--data DIR]
+  Serves the page at http://127.0.0.1:8000/: draw a digit and watch the network's forward and
+  backward pass, look at test images and mistakes, W1's pictures, and the apple graph.
+  --port N      the port (default 8000; 0 picks a free one)
+  --host ADDR   the address to listen on (default 127.0.0.1, this computer only); anything
+                else lets other computers on that network use the page
+  --model PATH  a network saved by `make train` (default target/train/model.bin; if that does
+                not exist, the default network is trained first, as `make train` does)
+  --data DIR    folder with the MNIST files (default: this crate's data/)
+";
+
+fn main() {
+    let mut args = Args::from_env(USAGE);
+    let port: u16 = args.value("--port", 8000);
+    let host: IpAddr = args.value("--host", IpAddr::from([127, 0, 0, 1]));
+    let explicit_model: Option<PathBuf> = args.opt("--model");
+    let dir = cli::data_dir(&mut args);
+    args.finish();
+
+    let (_, (x_test, t_test)) = cli::load_mnist_or_exit(&dir);
+    let model = explicit_model.clone().unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/train/model.bin"));
+    if explicit_model.is_none() && !model.exists() {
+        train_default(&dir);
+    }
+    let network = TwoLayerNet::load_params(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
+    if network.sizes().0 != backprop::mnist::IMAGE_SIZE || network.sizes().2 != backprop::mnist::CLASSES {
+        let (i, h, o) = network.sizes();
+        cli::fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", model.display()), "use a model saved by `make train`");
+    }
+
+    let listener = TcpListener::bind((host, port)).unwrap_or_else(|e| {
+        cli::fail(format!("cannot listen on {host}:{port}: {e}"), "another program may be using the port: try --port 8001 (or --port 0 for any free one)")
+    });
+    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{host}:{port}"));
+    let app = Arc::new(App::new(network, format!("loaded from {}", model.display()), x_test, t_test));
+    if !host.is_loopback() {
+        eprintln!("warning: listening on {host}: anyone who can reach this computer on that network can use the page");
+    }
+    println!("serving http://{address}/ (network: {}); open it in a browser, press Ctrl-C to stop", model.display());
+    http::serve(listener, Arc::new(move |request| api::handle(&app, request)));
+}
+
+/// No saved network yet: train the default one with the `train` binary, as `make train` does
+/// (with its progress), so that `make serve` works on a fresh clone.
+fn train_default(dir: &Path) {
+    let train = std::env::current_exe().map(|e| e.with_file_name("train")).unwrap_or_else(|_| PathBuf::from("train"));
+    println!("no trained network yet: training the default one first, as `make train` does");
+    match Command::new(&train).arg("--data").arg(dir).status() {
+        Ok(status) if status.success() => {}
+        Ok(_) => cli::fail("training the default network failed (see above)", "run `make train` to see why, then `make serve` again"),
+        Err(e) => cli::fail(format!("cannot run {}: {e}", train.display()), "build it with `cargo build --release --bin train`, or run `make serve`"),
+    }
+}

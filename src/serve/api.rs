@@ -1,0 +1,283 @@
+//! What the page asks the server, and how each answer is computed: by the same library calls as
+//! the command-line tools (`TwoLayerNet::predict`, `softmax`, the layers' backward, the PGM
+//! preparation, `buy_apple_orange`), so the page shows the numbers the chapter's code computes.
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /` | the page (`page.html`, `page.css`, `page.js`, embedded in the binary) |
+//! | `GET /api/model` | the network's sizes, where it came from, its test accuracy |
+//! | `GET /api/test/N` | test image N: `{"index","label","pixels":[784 ints 0..255]}` |
+//! | `GET /api/mistakes` | the test images the network gets wrong |
+//! | `GET /api/weights` | W1's 50 columns, one 28×28 picture each |
+//! | `POST /api/prepare` | a drawing `{"width","height","pixels"}` made into MNIST's 28×28 |
+//! | `POST /api/predict` | `{"pixels":[784]}` → prediction, probabilities, the hidden layer |
+//! | `POST /api/backprop` | `{"pixels":[784],"label":L}` → loss, each layer's `dout`, `dx` |
+//! | `POST /api/apples` | the five inputs of the apple graph → its values and its SVG |
+
+use super::http::{Request, Response};
+use super::json::{self, Json, Out};
+use crate::functions::{label, softmax};
+use crate::matrix::Matrix;
+use crate::mnist::{input_row, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
+use crate::pgm::{to_mnist_input, Gray};
+use crate::pictures::figures::apple_orange_graph;
+use crate::step::step;
+use crate::two_layer_net::TwoLayerNet;
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+const PAGE_HTML: &str = include_str!("page.html");
+const PAGE_CSS: &str = include_str!("page.css");
+const PAGE_JS: &str = include_str!("page.js");
+
+/// The network the page uses, and a sentence saying where it came from.
+#[derive(Clone)]
+pub struct Model {
+    pub network: Arc<TwoLayerNet>,
+    pub source: String,
+    /// Its accuracy on the test set, worked out when it was loaded.
+    pub test_accuracy: f64,
+}
+
+/// What the server holds: the network (replaced when the page trains a new one) and the test set.
+pub struct App {
+    pub model: RwLock<Model>,
+    pub x_test: Images,
+    pub t_test: Matrix,
+}
+
+impl App {
+    pub fn new(network: TwoLayerNet, source: String, x_test: Images, t_test: Matrix) -> App {
+        let test_accuracy = network.accuracy(&x_test, &t_test);
+        App { model: RwLock::new(Model { network: Arc::new(network), source, test_accuracy }), x_test, t_test }
+    }
+
+    /// The network in use now (a cheap shared handle).
+    pub fn model(&self) -> Model {
+        self.model.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Uses `network` from now on.
+    pub fn set_model(&self, network: TwoLayerNet, source: String) {
+        let test_accuracy = network.accuracy(&self.x_test, &self.t_test);
+        *self.model.write().unwrap_or_else(|e| e.into_inner()) = Model { network: Arc::new(network), source, test_accuracy };
+    }
+}
+
+/// The paths this API knows, and the method each takes (anything else there is a 405).
+const ROUTES: [(&str, &str); 11] = [
+    ("/", "GET"),
+    ("/page.css", "GET"),
+    ("/page.js", "GET"),
+    ("/api/model", "GET"),
+    ("/api/test/", "GET"),
+    ("/api/mistakes", "GET"),
+    ("/api/weights", "GET"),
+    ("/api/prepare", "POST"),
+    ("/api/predict", "POST"),
+    ("/api/backprop", "POST"),
+    ("/api/apples", "POST"),
+];
+
+/// Answers one request.
+pub fn handle(app: &App, request: &Request) -> Response {
+    let path = request.path.as_str();
+    let route = ROUTES.iter().find(|(p, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
+    let Some(&(route, method)) = route else {
+        return Response::error(404, &format!("nothing at {path}; the page is at /"));
+    };
+    if request.method != method {
+        return Response::error(405, &format!("{path} takes {method}, not {}", request.method)).with_header("Allow", method.to_string());
+    }
+    let answer = match route {
+        "/" => Ok(Response::new(200, "text/html; charset=utf-8", PAGE_HTML)),
+        "/page.css" => Ok(Response::new(200, "text/css; charset=utf-8", PAGE_CSS)),
+        "/page.js" => Ok(Response::new(200, "text/javascript; charset=utf-8", PAGE_JS)),
+        "/api/model" => Ok(model_info(app)),
+        "/api/test/" => test_image(app, &path["/api/test/".len()..]),
+        "/api/mistakes" => Ok(mistakes(app)),
+        "/api/weights" => Ok(weights(app)),
+        "/api/prepare" => body(request).and_then(|o| prepare(&o)),
+        "/api/predict" => body(request).and_then(|o| predict(app, &o)),
+        "/api/backprop" => body(request).and_then(|o| backprop(app, &o)),
+        "/api/apples" => body(request).and_then(|o| apples(&o)),
+        _ => Err(Response::error(404, "no such route")),
+    };
+    answer.unwrap_or_else(|error| error)
+}
+
+type Object = BTreeMap<String, Json>;
+
+/// The request's body as a JSON object, or a 400 saying why not.
+fn body(request: &Request) -> Result<Object, Response> {
+    let text = std::str::from_utf8(&request.body).map_err(|_| bad("the body is not UTF-8 text"))?;
+    match json::parse(text) {
+        Ok(Json::Object(map)) => Ok(map),
+        Ok(_) => Err(bad("the body must be a JSON object, {…}")),
+        Err(e) => Err(bad(&format!("the body is not valid JSON: {e}"))),
+    }
+}
+
+fn bad(message: &str) -> Response {
+    Response::error(400, message)
+}
+
+/// A finite number under `key`.
+fn number(object: &Object, key: &str) -> Result<f64, Response> {
+    match object.get(key) {
+        Some(Json::Number(v)) => Ok(*v),
+        Some(_) => Err(bad(&format!("{key} must be a number"))),
+        None => Err(bad(&format!("the key {key:?} is missing"))),
+    }
+}
+
+/// A whole number from `min` to `max` under `key`.
+fn whole(object: &Object, key: &str, min: usize, max: usize) -> Result<usize, Response> {
+    let v = number(object, key)?;
+    if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
+        return Err(bad(&format!("{key} is {v}, not a whole number from {min} to {max}")));
+    }
+    Ok(v as usize)
+}
+
+/// `count` pixel values 0 to 255 under `key`, each checked.
+fn pixels(object: &Object, key: &str, count: usize, what: &str) -> Result<Vec<f64>, Response> {
+    let Some(value) = object.get(key) else { return Err(bad(&format!("the key {key:?} is missing"))) };
+    let Json::Array(items) = value else { return Err(bad(&format!("{key} must be a list of numbers"))) };
+    if items.len() != count {
+        return Err(bad(&format!("{key} has {} values; {count} are needed ({what})", items.len())));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match item {
+            Json::Number(v) if (0.0..=255.0).contains(v) => Ok(*v),
+            Json::Number(v) => Err(bad(&format!("{key}[{i}] is {v}, not in 0..255"))),
+            _ => Err(bad(&format!("{key}[{i}] is not a number"))),
+        })
+        .collect()
+}
+
+/// The 784 pixels of an image to classify.
+fn image(object: &Object) -> Result<Matrix, Response> {
+    Ok(input_row(&pixels(object, "pixels", IMAGE_SIZE, "28×28, row by row, ink bright on black")?))
+}
+
+fn model_info(app: &App) -> Response {
+    let model = app.model();
+    let (i, h, o) = model.network.sizes();
+    Response::json(
+        200,
+        Out::new().ints("sizes", &[i, h, o]).str("source", &model.source).num("test_accuracy", model.test_accuracy).int("test_images", app.x_test.rows).done(),
+    )
+}
+
+fn test_image(app: &App, index: &str) -> Result<Response, Response> {
+    let count = app.x_test.rows;
+    let not_found = || Response::error(404, &format!("no test image {index:?}: they are numbered 0 to {}", count.saturating_sub(1)));
+    let i: usize = index.parse().map_err(|_| not_found())?;
+    if i >= count {
+        return Err(not_found());
+    }
+    let bytes = &app.x_test.pixels[i * IMAGE_SIZE..(i + 1) * IMAGE_SIZE];
+    let pixels: Vec<usize> = bytes.iter().map(|&b| b as usize).collect();
+    Ok(Response::json(200, Out::new().int("index", i).int("label", label(&app.t_test, i)).ints("pixels", &pixels).done()))
+}
+
+fn mistakes(app: &App) -> Response {
+    const SHOWN: usize = 500;
+    let predicted = app.model().network.predict_labels(&app.x_test);
+    let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(&app.t_test, i)).collect();
+    let predictions: Vec<usize> = wrong.iter().take(SHOWN).map(|&i| predicted[i]).collect();
+    Response::json(
+        200,
+        Out::new().int("count", wrong.len()).int("of", predicted.len()).ints("indices", &wrong[..wrong.len().min(SHOWN)]).ints("predicted", &predictions).done(),
+    )
+}
+
+fn weights(app: &App) -> Response {
+    let model = app.model();
+    let w1 = &model.network.affine1.w;
+    let columns = (0..w1.cols).map(|j| json::list((0..w1.rows).map(|i| json::number(w1[(i, j)]))));
+    Response::json(200, Out::new().int("hidden", w1.cols).raw("columns", &json::list(columns)).done())
+}
+
+/// The largest drawing accepted, per side (the body limit allows about this many values).
+const MAX_DRAWING_SIDE: usize = 128;
+
+fn prepare(object: &Object) -> Result<Response, Response> {
+    let width = whole(object, "width", 1, MAX_DRAWING_SIDE)?;
+    let height = whole(object, "height", 1, MAX_DRAWING_SIDE)?;
+    let values = pixels(object, "pixels", width * height, &format!("width × height = {width} × {height}"))?;
+    let gray = Gray { width, height, pixels: values.iter().map(|v| v / 255.0).collect() };
+    match to_mnist_input(&gray) {
+        Ok((prepared, inverted)) => {
+            let ints: Vec<usize> = prepared.iter().map(|&v| v as usize).collect();
+            Ok(Response::json(200, Out::new().ints("pixels", &ints).bool("inverted", inverted).bool("blank", false).done()))
+        }
+        // Nothing drawn yet: an empty 28×28, and say so.
+        Err(_) => Ok(Response::json(200, Out::new().ints("pixels", &[0; IMAGE_SIDE * IMAGE_SIDE]).bool("inverted", false).bool("blank", true).done())),
+    }
+}
+
+fn predict(app: &App, object: &Object) -> Result<Response, Response> {
+    let x = image(object)?;
+    let mut network = (*app.model().network).clone();
+    let scores = network.predict(&x);
+    let probabilities = softmax(&scores);
+    // Relu1's output: the hidden layer, zero where the mask is.
+    let hidden = network.affine2.x.clone();
+    Ok(Response::json(
+        200,
+        Out::new()
+            .int("prediction", probabilities.argmax_row(0))
+            .list("probabilities", &probabilities.data)
+            .list("scores", &scores.data)
+            .list("hidden", &hidden.data)
+            .done(),
+    ))
+}
+
+fn backprop(app: &App, object: &Object) -> Result<Response, Response> {
+    let x = image(object)?;
+    let digit = whole(object, "label", 0, CLASSES - 1)?;
+    let mut t = Matrix::zeros(1, CLASSES);
+    t[(0, digit)] = 1.0;
+    let s = step(&app.model().network, &x, &t);
+    let mask: Vec<f64> = s.mask.iter().map(|&m| if m { 1.0 } else { 0.0 }).collect();
+    Ok(Response::json(
+        200,
+        Out::new()
+            .int("label", digit)
+            .num("loss", s.loss)
+            .int("prediction", s.y.argmax_row(0))
+            .list("probabilities", &s.y.data)
+            .list("hidden", &s.z1.data)
+            .list("mask", &mask)
+            .list("dout_affine2", &s.dout_affine2.data)
+            .list("dout_relu1", &s.dout_relu1.data)
+            .list("dout_affine1", &s.dout_affine1.data)
+            .list("dx", &s.dx.data)
+            .done(),
+    ))
+}
+
+/// The apple graph's inputs may be any numbers a shop could have.
+const MAX_APPLE_INPUT: f64 = 1e9;
+
+fn apples(object: &Object) -> Result<Response, Response> {
+    let mut inputs = [0.0; 5];
+    for (v, key) in inputs.iter_mut().zip(["apple", "apple_num", "orange", "orange_num", "tax"]) {
+        *v = number(object, key)?;
+        if v.abs() > MAX_APPLE_INPUT {
+            return Err(bad(&format!("{key} is {v}; keep it between -1e9 and 1e9")));
+        }
+    }
+    let [apple, apple_num, orange, orange_num, tax] = inputs;
+    let (graph, values) = apple_orange_graph(apple, apple_num, orange, orange_num, tax);
+    let mut out = Out::new();
+    for (name, v) in &values {
+        out = out.num(name, *v);
+    }
+    Ok(Response::json(200, out.str("svg", &graph.to_svg()).done()))
+}

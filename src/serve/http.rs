@@ -1,0 +1,233 @@
+//! A small HTTP/1.1 server, std only, in the shape of the Rust book's last chapter (a
+//! `TcpListener` and a fixed pool of worker threads fed by a channel), with the limits that
+//! chapter leaves out, so that no client can stop it or use it up:
+//! - a request's headers may take 8 KiB (else 431) and its body 64 KiB (else 413);
+//! - a client that sends nothing, or too slowly, is dropped after a few seconds;
+//! - connections wait in a bounded queue; when it is full the server answers 503 at once;
+//! - a handler that panics costs its request a 500, not the worker.
+//!
+//! One request per connection (`Connection: close`): simple, and enough for one page on
+//! localhost.
+
+use super::json;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::{sync_channel, Receiver, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The largest request head (request line and headers) read.
+pub const MAX_HEAD: usize = 8 * 1024;
+/// The largest request body read.
+pub const MAX_BODY: usize = 64 * 1024;
+/// How long one read may wait for the client.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a whole request may take to arrive, however it trickles in.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(6);
+/// Threads answering requests.
+pub const WORKERS: usize = 8;
+/// Connections waiting for a worker before new ones are turned away with 503.
+pub const QUEUE: usize = 512;
+
+/// A request as the handlers see it.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: String,
+    /// The path without the query, e.g. `/api/test/3`.
+    pub path: String,
+    /// What follows `?`, if anything.
+    pub query: String,
+    pub body: Vec<u8>,
+}
+
+/// What a handler answers: a whole body, or a stream that it writes itself (server-sent events).
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Called with the connection once the head is written; it writes until it returns.
+    Stream(Box<dyn FnOnce(&mut TcpStream) + Send>),
+}
+
+/// A response: status, content type, extra headers and the body.
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Body,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
+        Response { status, content_type, headers: Vec::new(), body: Body::Bytes(body.into()) }
+    }
+
+    /// A JSON answer.
+    pub fn json(status: u16, body: String) -> Response {
+        Response::new(status, "application/json", body)
+    }
+
+    /// `{"error": "…"}` with this status.
+    pub fn error(status: u16, message: &str) -> Response {
+        Response::json(status, json::Out::new().str("error", message).done())
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+/// The reason phrase of a status code.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        202 => "Accepted",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// Serves forever on `listener`, answering each request with `handler`.
+pub fn serve(listener: TcpListener, handler: Arc<dyn Fn(&Request) -> Response + Send + Sync>) {
+    let (sender, receiver) = sync_channel::<TcpStream>(QUEUE);
+    let receiver = Arc::new(Mutex::new(receiver));
+    for _ in 0..WORKERS {
+        let (receiver, handler) = (Arc::clone(&receiver), Arc::clone(&handler));
+        thread::spawn(move || worker(&receiver, &*handler));
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        match sender.try_send(stream) {
+            Ok(()) => {}
+            Err(TrySendError::Full(mut stream)) => {
+                let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+                write_response(&mut stream, Response::error(503, "the server is busy; try again in a moment"));
+            }
+            Err(TrySendError::Disconnected(_)) => return,
+        }
+    }
+}
+
+fn worker(receiver: &Mutex<Receiver<TcpStream>>, handler: &(dyn Fn(&Request) -> Response + Send + Sync)) {
+    loop {
+        // The lock is held only while waiting for the next connection, as in the Rust book.
+        let next = receiver.lock().map(|r| r.recv());
+        let Ok(Ok(mut stream)) = next else { return };
+        let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+        let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
+        let response = match read_request(&mut stream) {
+            Ok(request) => {
+                // A panic in a handler is a bug; it must not take the worker with it.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
+                    .unwrap_or_else(|_| Response::error(500, "internal error while answering this request"))
+            }
+            Err(Some(response)) => response,
+            Err(None) => continue, // the client went away or sent nothing: nothing to answer
+        };
+        write_response(&mut stream, response);
+    }
+}
+
+fn write_response(stream: &mut TcpStream, response: Response) {
+    let mut head = format!("HTTP/1.1 {} {}\r\nContent-Type: {}\r\n", response.status, reason(response.status), response.content_type);
+    head.push_str("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n");
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    match response.body {
+        Body::Bytes(body) => {
+            head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+        }
+        Body::Stream(write) => {
+            head.push_str("\r\n");
+            if stream.write_all(head.as_bytes()).and_then(|_| stream.flush()).is_ok() {
+                write(stream);
+            }
+        }
+    }
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// Reads one request. `Err(Some(response))` is a request that deserves an error answer;
+/// `Err(None)` one that never arrived (closed, or silent past the timeouts).
+fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
+    let start = Instant::now();
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(end) = find(&buf, b"\r\n\r\n") {
+            break end;
+        }
+        if buf.len() > MAX_HEAD {
+            return Err(Some(Response::error(431, &format!("the request's headers are over {MAX_HEAD} bytes"))));
+        }
+        if start.elapsed() > REQUEST_DEADLINE {
+            return Err(Some(Response::error(408, "the request took too long to arrive")));
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Err(None),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) => return Err(None),
+        }
+    };
+    if head_end > MAX_HEAD {
+        return Err(Some(Response::error(431, &format!("the request's headers are over {MAX_HEAD} bytes"))));
+    }
+    let bad = |message: &str| Err(Some(Response::error(400, message)));
+    let Ok(head) = std::str::from_utf8(&buf[..head_end]) else { return bad("the request's head is not UTF-8") };
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or("");
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return bad("the request line is not METHOD PATH HTTP/1.1");
+    };
+    if !version.starts_with("HTTP/1.") || method.is_empty() || !target.starts_with('/') {
+        return bad("the request line is not METHOD PATH HTTP/1.1");
+    }
+    let mut content_length = None;
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else { return bad("a header line has no ':'") };
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        if name == "content-length" {
+            match value.parse::<usize>() {
+                Ok(n) if content_length.is_none() => content_length = Some(n),
+                _ => return bad("Content-Length is not one whole number"),
+            }
+        } else if name == "transfer-encoding" {
+            return Err(Some(Response::error(411, "send the body with a Content-Length, not chunked")));
+        }
+    }
+    let length = content_length.unwrap_or(0);
+    if length > MAX_BODY {
+        return Err(Some(Response::error(413, &format!("the body is {length} bytes; at most {MAX_BODY} are accepted"))));
+    }
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        if start.elapsed() > REQUEST_DEADLINE {
+            return Err(Some(Response::error(408, "the request took too long to arrive")));
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return Err(None),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+        }
+    }
+    body.truncate(length);
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    Ok(Request { method: method.to_string(), path: path.to_string(), query: query.to_string(), body })
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}

@@ -1,0 +1,331 @@
+//! `make serve` over real HTTP: the server binary is started on a free port and talked to over
+//! `TcpStream`: the page, predictions equal to `predict --index`, backprop's `dx` against a
+//! numerical gradient, every bad request with its status, 200 concurrent requests, and a
+//! headless Chromium drawing on the page.
+
+mod common;
+use backprop::functions::softmax;
+use backprop::matrix::Rows;
+use backprop::mnist::input_row;
+use backprop::serve::json::{self, Json};
+use backprop::train::{train, TrainConfig};
+use backprop::TwoLayerNet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// A network trained for 300 iterations, saved once per test run.
+fn model(test: &str) -> Option<PathBuf> {
+    static MODEL: OnceLock<PathBuf> = OnceLock::new();
+    let data = common::mnist(test)?;
+    Some(
+        MODEL
+            .get_or_init(|| {
+                let outcome = train(&TrainConfig { iters_num: 300, ..TrainConfig::default() }, data, &mut |_| {}, std::sync::Arc::new(|_, _| {}));
+                let path = common::temp_dir("serve-model").join("model.bin");
+                outcome.network.save_params(&path, true).unwrap();
+                path
+            })
+            .clone(),
+    )
+}
+
+/// The server binary on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(model: &PathBuf) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_serve"))
+            .args(["--port", "0", "--model"])
+            .arg(model)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let address = line.strip_prefix("serving http://").and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_string();
+        Server { child, address }
+    }
+
+    /// Sends `raw` bytes as they are; returns the status and the body.
+    fn raw(&self, raw: &[u8]) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let _ = stream.write_all(raw);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.raw(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+    }
+
+    fn post(&self, path: &str, body: &str) -> (u16, String) {
+        self.raw(format!("POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The object of a JSON answer.
+#[track_caller]
+fn object(body: &str) -> std::collections::BTreeMap<String, Json> {
+    match json::parse(body) {
+        Ok(Json::Object(map)) => map,
+        other => panic!("not a JSON object: {other:?} in {body}"),
+    }
+}
+
+#[track_caller]
+fn numbers(value: &Json) -> Vec<f64> {
+    let Json::Array(items) = value else { panic!("{value:?}") };
+    items.iter().map(|v| if let Json::Number(n) = v { *n } else { panic!("{v:?}") }).collect()
+}
+
+fn pixels_json(pixels: &[f64]) -> String {
+    format!("[{}]", pixels.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(","))
+}
+
+#[test]
+fn the_page_and_its_files() {
+    let Some(model) = model("the_page_and_its_files") else { return };
+    let server = Server::start(&model);
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<canvas id=\"pad\"") && page.contains("/page.js") && page.contains("/page.css"), "{page}");
+    for path in ["/page.js", "/page.css"] {
+        assert_eq!(server.get(path).0, 200, "{path}");
+    }
+    // Nothing from elsewhere: every src and href is a path on this server.
+    for attr in page.split(['"', '\'']).filter(|s| s.contains("://")) {
+        panic!("the page refers outside the server: {attr}");
+    }
+    let (_, js) = server.get("/page.js");
+    assert!(!js.contains("http://") && !js.contains("https://") && !js.contains("import "), "the script loads nothing from elsewhere");
+    // No file from disk by path.
+    for path in ["/../Cargo.toml", "/src/lib.rs", "/page.js/../../Cargo.toml", "/%2e%2e/Cargo.toml", "/data/train-labels-idx1-ubyte"] {
+        assert_eq!(server.get(path).0, 404, "{path}");
+    }
+}
+
+#[test]
+fn predictions_for_test_images_equal_predict_index() {
+    let Some(model) = model("predictions_for_test_images_equal_predict_index") else { return };
+    let ((_, _), (x_test, _)) = common::mnist("predictions_for_test_images_equal_predict_index").unwrap();
+    let server = Server::start(&model);
+    let mut network = TwoLayerNet::load_params(&model).unwrap();
+    for index in [0, 1, 2, 1234, 9999] {
+        let test = object(&server.get(&format!("/api/test/{index}")).1);
+        let pixels = numbers(&test["pixels"]);
+        assert_eq!(pixels.len(), 784);
+        let (status, body) = server.post("/api/predict", &format!("{{\"pixels\":{}}}", pixels_json(&pixels)));
+        assert_eq!(status, 200, "{body}");
+        let answer = object(&body);
+        // The library's own numbers for the same test row, bit for bit.
+        let expected = softmax(&network.predict(&x_test.slice_rows(index, index + 1)));
+        assert_eq!(numbers(&answer["probabilities"]), expected.data, "test image {index}");
+        assert_eq!(input_row(&pixels), x_test.slice_rows(index, index + 1), "the page's pixels are the data set's");
+        // And what `predict --index` prints, to its 4 decimals.
+        let out = Command::new(env!("CARGO_BIN_EXE_predict")).arg("--model").arg(&model).args(["--index", &index.to_string()]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for (digit, p) in numbers(&answer["probabilities"]).iter().enumerate() {
+            assert!(stdout.lines().any(|l| l.starts_with(&format!("  {digit} {p:>7.4} "))), "digit {digit} p {p:.4} in\n{stdout}");
+        }
+        assert!(stdout.contains(&format!("predicted: {}", answer["prediction"].clone().as_number())), "{stdout}");
+        assert_eq!(numbers(&answer["hidden"]).len(), 50);
+    }
+}
+
+trait AsNumber {
+    fn as_number(self) -> usize;
+}
+
+impl AsNumber for Json {
+    fn as_number(self) -> usize {
+        if let Json::Number(n) = self { n as usize } else { panic!("{self:?}") }
+    }
+}
+
+#[test]
+fn backprop_dx_is_the_numerical_gradient_of_the_loss_for_the_input() {
+    let Some(model) = model("backprop_dx_is_the_numerical_gradient") else { return };
+    let server = Server::start(&model);
+    let pixels = numbers(&object(&server.get("/api/test/3").1)["pixels"]);
+    // Label 4, not the image's: the loss is large and so is every part of its gradient.
+    let (status, body) = server.post("/api/backprop", &format!("{{\"pixels\":{},\"label\":4}}", pixels_json(&pixels)));
+    assert_eq!(status, 200, "{body}");
+    let answer = object(&body);
+    let dx = numbers(&answer["dx"]);
+    assert_eq!(dx.len(), 784);
+    let mut network = TwoLayerNet::load_params(&model).unwrap();
+    let x = input_row(&pixels);
+    let mut t = backprop::Matrix::zeros(1, 10);
+    t[(0, 4)] = 1.0;
+    let loss = network.loss(&x, &t);
+    assert_eq!(answer["loss"], Json::Number(loss));
+    // Backprop's (y - t)/N is the exact derivative of the loss without the notes' 1e-7 inside
+    // the log; with it, the numerical gradient would be off by 1e-7/y relative, and y (the
+    // probability of the wrong label 4) is tiny. So: the numerical gradient of that exact loss.
+    network.last_layer.delta = 0.0;
+    let mut x_probe = x.clone();
+    let numerical = backprop::gradient::numerical_gradient(|x| network.loss(x, &t), &mut x_probe);
+    // The central difference with h = 1e-4 is exact to about 1e-9 relative here (its truncation
+    // error is h^2/6 times the third derivative), unless a hidden unit sits at ReLU's kink.
+    let largest = dx.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let gap = dx.iter().zip(&numerical.data).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+    println!("dx: largest |entry| {largest:e}, largest |dx - numerical| {gap:e}");
+    assert!(largest > 1e-3 && gap / largest < 1e-6, "gap {gap:e} of {largest:e}");
+    // Each layer's dout has its layer's shape: 10 into Affine2, 50 into Relu1 and Affine1, and
+    // Relu1's dx is 0 exactly where its mask is.
+    assert_eq!(numbers(&answer["dout_affine2"]).len(), 10);
+    let (d_relu, d_affine1, mask) = (numbers(&answer["dout_relu1"]), numbers(&answer["dout_affine1"]), numbers(&answer["mask"]));
+    for i in 0..50 {
+        assert_eq!(d_affine1[i], if mask[i] == 1.0 { 0.0 } else { d_relu[i] }, "unit {i}");
+    }
+}
+
+#[test]
+fn bad_requests_get_their_status_and_a_json_error_and_the_server_keeps_serving() {
+    let Some(model) = model("bad_requests_get_their_status") else { return };
+    let server = Server::start(&model);
+    let zeros = pixels_json(&[0.0; 784]);
+    let mut with_300 = vec![0.0; 784];
+    with_300[3] = 300.0;
+    let mut with_text = zeros.clone();
+    with_text.replace_range(1..2, "\"a\"");
+    let cases: Vec<(&str, String, u16, &str)> = vec![
+        ("/api/predict", "{\"pixels\": [1, 2".to_string(), 400, "the body is not valid JSON: expected ',' or ']' at byte 16 but found end of input"),
+        ("/api/predict", "[1, 2]".to_string(), 400, "the body must be a JSON object, {…}"),
+        ("/api/predict", "{}".to_string(), 400, "the key \"pixels\" is missing"),
+        ("/api/predict", "{\"pixels\": [1, 2]}".to_string(), 400, "pixels has 2 values; 784 are needed (28×28, row by row, ink bright on black)"),
+        ("/api/predict", format!("{{\"pixels\": {}}}", pixels_json(&with_300)), 400, "pixels[3] is 300, not in 0..255"),
+        ("/api/predict", format!("{{\"pixels\": {with_text}}}"), 400, "pixels[0] is not a number"),
+        ("/api/predict", "{\"pixels\": [1e999]}".to_string(), 400, "the body is not valid JSON: \"1e999\" at byte 12 is not a JSON number"),
+        ("/api/predict", "{\"pixels\": [NaN]}".to_string(), 400, "the body is not valid JSON: expected a value at byte 12 but found 'N'"),
+        ("/api/backprop", format!("{{\"pixels\": {zeros}, \"label\": 10}}"), 400, "label is 10, not a whole number from 0 to 9"),
+        ("/api/backprop", format!("{{\"pixels\": {zeros}, \"label\": 2.5}}"), 400, "label is 2.5, not a whole number from 0 to 9"),
+        ("/api/backprop", format!("{{\"pixels\": {zeros}}}"), 400, "the key \"label\" is missing"),
+        ("/api/apples", "{\"apple\": 100}".to_string(), 400, "the key \"apple_num\" is missing"),
+        ("/api/prepare", "{\"width\": 0, \"height\": 5, \"pixels\": []}".to_string(), 400, "width is 0, not a whole number from 1 to 128"),
+    ];
+    for (path, body, status, message) in &cases {
+        let (got, answer) = server.post(path, body);
+        assert_eq!(got, *status, "{path} {body:.80}: {answer}");
+        assert_eq!(object(&answer)["error"], Json::String(message.to_string()), "{path} {body:.80}");
+    }
+    let error_of = |(status, body): (u16, String)| (status, object(&body)["error"].clone());
+    assert_eq!(error_of(server.get("/nothing")), (404, Json::String("nothing at /nothing; the page is at /".into())));
+    assert_eq!(error_of(server.get("/api/test/10000")).0, 404);
+    assert_eq!(error_of(server.get("/api/test/x")).0, 404);
+    assert_eq!(error_of(server.get("/api/predict")), (405, Json::String("/api/predict takes POST, not GET".into())));
+    assert_eq!(error_of(server.post("/", "")).0, 405);
+    // A body over 64 KiB: refused from its Content-Length, before it is read.
+    let big = format!("POST /api/predict HTTP/1.1\r\nContent-Length: {}\r\n\r\n", 65 * 1024);
+    assert_eq!(error_of(server.raw(big.as_bytes())).0, 413);
+    // Headers over 8 KiB.
+    let long = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "a".repeat(9000));
+    assert_eq!(error_of(server.raw(long.as_bytes())).0, 431);
+    // Not HTTP at all, and a chunked body.
+    assert_eq!(error_of(server.raw(b"hello there\r\n\r\n")).0, 400);
+    assert_eq!(error_of(server.raw(b"POST /api/predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")).0, 411);
+    // A client that sends nothing is dropped after a few seconds, without an answer.
+    let start = Instant::now();
+    let mut silent = TcpStream::connect(&server.address).unwrap();
+    silent.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = Vec::new();
+    let _ = silent.read_to_end(&mut buf);
+    let waited = start.elapsed();
+    println!("a silent client was dropped after {waited:?}");
+    assert!(buf.is_empty() && waited < Duration::from_secs(10), "{waited:?} {buf:?}");
+    // Still serving.
+    assert_eq!(server.get("/api/model").0, 200);
+}
+
+#[test]
+fn two_hundred_concurrent_requests_are_all_answered() {
+    let Some(model) = model("two_hundred_concurrent_requests") else { return };
+    let server = Server::start(&model);
+    let body = format!("{{\"pixels\":{}}}", pixels_json(&numbers(&object(&server.get("/api/test/0").1)["pixels"])));
+    let start = Instant::now();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..200).map(|_| s.spawn(|| server.post("/api/predict", &body).0)).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let took = start.elapsed();
+    println!("200 concurrent predictions answered in {took:?}");
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    assert_eq!(server.get("/api/model").0, 200);
+}
+
+#[test]
+fn the_apple_graph_and_the_weights() {
+    let Some(model) = model("the_apple_graph_and_the_weights") else { return };
+    let server = Server::start(&model);
+    let (status, body) = server.post("/api/apples", "{\"apple\":100,\"apple_num\":2,\"orange\":150,\"orange_num\":3,\"tax\":1.1}");
+    assert_eq!(status, 200, "{body}");
+    let a = object(&body);
+    let b = backprop::apples::buy_apple_orange(100.0, 2.0, 150.0, 3.0, 1.1);
+    assert_eq!((a["price"].clone(), a["dapple"].clone(), a["dtax"].clone()), (Json::Number(b.price), Json::Number(b.dapple), Json::Number(b.dtax)));
+    let Json::String(svg) = &a["svg"] else { panic!() };
+    common::assert_well_formed_xml(svg, "svg");
+    let w = object(&server.get("/api/weights").1);
+    let Json::Array(columns) = &w["columns"] else { panic!() };
+    assert_eq!(columns.len(), 50);
+    let network = TwoLayerNet::load_params(&model).unwrap();
+    assert_eq!(numbers(&columns[7])[100], network.affine1.w[(100, 7)]);
+    // A drawing prepared as a PGM is: a bar on a 40×60 page, as tests/look_inside.rs draws it.
+    let mut page = vec![0.0; 40 * 60];
+    for y in 12..48 {
+        page[y * 40 + 19] = 255.0;
+        page[y * 40 + 20] = 255.0;
+    }
+    let (status, body) = server.post("/api/prepare", &format!("{{\"width\":40,\"height\":60,\"pixels\":{}}}", pixels_json(&page)));
+    assert_eq!(status, 200, "{body}");
+    let gray = backprop::pgm::Gray { width: 40, height: 60, pixels: page.iter().map(|v| v / 255.0).collect() };
+    assert_eq!(numbers(&object(&body)["pixels"]), backprop::pgm::to_mnist_input(&gray).unwrap().0);
+}
+
+/// The browser test: headless Chromium loads the page, which shows test image 0 and then draws a
+/// stroke with real pointer events through its own code (`/?selftest`); the DOM it dumps says
+/// what the network predicted for both.
+#[test]
+fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
+    let Some(model) = model("a_browser_shows_test_image_0") else { return };
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| Command::new(c).arg("--version").output().is_ok()) else {
+        common::missing("a_browser_shows_test_image_0", "no Chromium found", "install it: apt-get install chromium (.ci/run does)");
+        return;
+    };
+    let server = Server::start(&model);
+    let profile = common::temp_dir("chromium-profile");
+    let out = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"])
+        .args(["--disable-component-update", "--disable-sync", "--virtual-time-budget=15000", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("http://{}/?selftest", server.address))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let result = dom.split("data-selftest=\"").nth(1).map(|r| &r[..r.find('"').unwrap()]);
+    println!("selftest: {result:?}");
+    let result = result.unwrap_or_else(|| panic!("no selftest result in the DOM:\n{dom}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(result.starts_with("test image 0 predicted 7; stroke predicted "), "{result}");
+    let prediction = dom.split("<span id=\"prediction\">").nth(1).and_then(|r| r.chars().next()).unwrap();
+    assert!(prediction.is_ascii_digit(), "the prediction is shown: {prediction}");
+    let _ = std::fs::remove_dir_all(&profile);
+}
