@@ -86,7 +86,8 @@ def main():
     for name in os.listdir(os.path.join(repo, "data")):
         if "ubyte" in name and not os.path.exists(os.path.join(work, "data", name)):
             os.symlink(os.path.join(repo, "data", name), os.path.join(work, "data", name))
-    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(scratch, "target"))
+    env = dict(os.environ)
+    env.pop("CARGO_TARGET_DIR", None)  # the Makefile's `make debug` looks in the clone's own target/
     rows = []
     for path, what, old, new, occurrence in MUTATIONS:
         subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=work, check=True)
