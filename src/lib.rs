@@ -40,6 +40,7 @@ pub mod functions;
 pub mod gradient;
 pub mod gradient_check;
 pub mod layers;
+pub mod limits;
 pub mod matrix;
 pub mod mnist;
 pub mod parallel;

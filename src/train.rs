@@ -3,11 +3,14 @@
 //! loop, by numerical differentiation.
 
 use crate::gradient::reporting_progress;
+use crate::limits;
 use crate::matrix::Rows;
+use crate::parallel;
 use crate::mnist::{Dataset, CLASSES, IMAGE_SIZE};
 use crate::rng::Rng;
 use crate::two_layer_net::{Grads, TwoLayerNet, WEIGHT_INIT_STD};
 use std::fmt;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -55,6 +58,134 @@ impl Default for TrainConfig {
     }
 }
 
+impl TrainConfig {
+    /// Settings that cannot work, found before any work starts: the same checks for `make
+    /// train` and for the page's training (`POST /api/train`).
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let fail = |setting, problem: String, hint: &str| Err(ConfigError { setting, problem, hint: hint.to_string() });
+        if self.iters_num == 0 {
+            return fail(Setting::Iters, "must be at least 1".into(), "the notes use 10000 (5 with the numerical gradient)");
+        }
+        if self.batch_size == 0 {
+            return fail(Setting::BatchSize, "must be at least 1".into(), "the notes use 100");
+        }
+        if self.hidden_size == 0 {
+            return fail(Setting::Hidden, "must be at least 1".into(), "the notes use 50");
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
+            return fail(Setting::LearningRate, format!("must be a positive number, not {}", self.learning_rate), "the notes use 0.1");
+        }
+        if !(self.weight_init_std > 0.0 && self.weight_init_std <= MAX_INIT_STD) {
+            return fail(
+                Setting::InitStd,
+                format!("must be a positive number up to {MAX_INIT_STD}, not {}", self.weight_init_std),
+                "the notes use 0.01; much larger weights overflow the scores",
+            );
+        }
+        let (needed, available) = (self.memory_needed(), limits::available_memory() as f64 * 0.8);
+        if needed > available {
+            // The setting to blame: the one whose part of the memory is the larger.
+            let batch_part = TrainConfig { hidden_size: 1, ..self.clone() }.memory_needed();
+            let (setting, hint) = if batch_part * 2.0 > needed {
+                let n = limits::largest_fitting(available, |n| TrainConfig { batch_size: n as usize, ..self.clone() }.memory_needed());
+                (Setting::BatchSize, format!("the largest batch_size that fits with hidden_size {} is {n}", self.hidden_size))
+            } else {
+                let h = limits::largest_fitting(available, |h| TrainConfig { hidden_size: h as usize, ..self.clone() }.memory_needed());
+                (Setting::Hidden, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
+            };
+            let problem = format!(
+                "is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} is available",
+                self.hidden_size,
+                self.batch_size,
+                limits::human_bytes(needed),
+                limits::human_bytes(available)
+            );
+            return fail(setting, problem, &hint);
+        }
+        Ok(())
+    }
+
+    /// About how many bytes a run with these settings holds at its peak, beyond the data set:
+    /// the network with its gradients and the `Grads` handed back, a copy per thread for the
+    /// numerical gradient and the accuracy passes, and one batch's matrices on the way
+    /// forward and back.
+    pub fn memory_needed(&self) -> f64 {
+        let (h, n, threads) = (self.hidden_size as f64, self.batch_size as f64, parallel::threads() as f64);
+        let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
+        let params = input * h + h + h * output + output;
+        let networks = 8.0 * params * (3.0 + 2.0 * threads);
+        let batch = 8.0 * n * (3.0 * input + 6.0 * h + 6.0 * output);
+        let accuracy = 8.0 * threads * 250.0 * (2.0 * input + 3.0 * h);
+        networks + batch + accuracy
+    }
+}
+
+/// The largest `weight_init_std` accepted: beyond it the first scores overflow.
+pub const MAX_INIT_STD: f64 = 1000.0;
+
+/// A training setting, by its name in the notes, as the `train` binary's flag and as the
+/// page's JSON key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    Iters,
+    BatchSize,
+    Hidden,
+    LearningRate,
+    InitStd,
+}
+
+impl Setting {
+    /// The notes' name: `iters_num`, `batch_size`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::Iters => "iters_num",
+            Setting::BatchSize => "batch_size",
+            Setting::Hidden => "hidden_size",
+            Setting::LearningRate => "learning_rate",
+            Setting::InitStd => "weight_init_std",
+        }
+    }
+
+    /// The `train` binary's flag.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Setting::Iters => "--iters",
+            Setting::BatchSize => "--batch-size",
+            Setting::Hidden => "--hidden",
+            Setting::LearningRate => "--lr",
+            Setting::InitStd => "--init-std",
+        }
+    }
+
+    /// The page's JSON key (`POST /api/train`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::Iters => "iters",
+            Setting::BatchSize => "batch_size",
+            Setting::Hidden => "hidden",
+            Setting::LearningRate => "lr",
+            Setting::InitStd => "init_std",
+        }
+    }
+}
+
+/// Why a [`TrainConfig`] cannot work: `learning_rate must be a positive number, not NaN`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub setting: Setting,
+    pub problem: String,
+    /// What to do instead.
+    pub hint: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.setting.name(), self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// What the loop records, under the notes' names.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
@@ -100,6 +231,8 @@ pub struct Outcome {
     pub history: History,
     /// `Some` if the loss became inf or NaN; `history` then holds everything up to that point.
     pub diverged: Option<Diverged>,
+    /// Whether `on_event` asked to stop before the last iteration.
+    pub stopped: bool,
 }
 
 /// The notes' accuracy line, `'train acc, test acc | ' + str(train_acc) + ', ' + str(test_acc)`:
@@ -142,9 +275,10 @@ pub fn iter_per_epoch(train_size: usize, batch_size: usize) -> usize {
 /// computed (from worker threads).
 pub type ProgressFn = Arc<dyn Fn(usize, usize) + Send + Sync>;
 
-/// The notes' training loop on `data`. Calls `on_event` after every iteration and epoch, and
-/// `progress(done, total)` while a numerical gradient is being computed.
-pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Event), progress: ProgressFn) -> Outcome {
+/// The notes' training loop on `data`. Calls `on_event` after every iteration and epoch (it
+/// answers `ControlFlow::Break(())` to stop the run there), and `progress(done, total)` while a
+/// numerical gradient is being computed.
+pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Event) -> ControlFlow<()>, progress: ProgressFn) -> Outcome {
     let ((x_train, t_train), (x_test, t_test)) = data;
     let mut rng = Rng::new(config.seed);
     let mut network = TwoLayerNet::new(IMAGE_SIZE, config.hidden_size, CLASSES, config.weight_init_std, &mut rng);
@@ -181,9 +315,9 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
         // 학습 경과 기록
         let loss = network.loss(&x_batch, &t_batch);
         history.train_loss_list.push(loss);
-        on_event(Event::Iteration { i, loss, gradient_seconds, backprop_seconds });
+        let mut flow = on_event(Event::Iteration { i, loss, gradient_seconds, backprop_seconds });
         if !loss.is_finite() {
-            return Outcome { network, history, diverged: Some(Diverged { iteration: i, loss }) };
+            return Outcome { network, history, diverged: Some(Diverged { iteration: i, loss }), stopped: false };
         }
 
         // 1에폭당 정확도 계산
@@ -192,10 +326,15 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
             let test_acc = network.accuracy(x_test, t_test);
             history.train_acc_list.push(train_acc);
             history.test_acc_list.push(test_acc);
-            on_event(Event::Epoch { i, train_acc, test_acc });
+            if on_event(Event::Epoch { i, train_acc, test_acc }).is_break() {
+                flow = ControlFlow::Break(());
+            }
+        }
+        if flow.is_break() {
+            return Outcome { network, history, diverged: None, stopped: i + 1 < config.iters_num };
         }
     }
-    Outcome { network, history, diverged: None }
+    Outcome { network, history, diverged: None, stopped: false }
 }
 
 /// `history.csv`: one row per iteration, `iteration,loss`.

@@ -24,7 +24,7 @@ fn model(test: &str) -> Option<PathBuf> {
     Some(
         MODEL
             .get_or_init(|| {
-                let outcome = train(&TrainConfig { iters_num: 300, ..TrainConfig::default() }, data, &mut |_| {}, std::sync::Arc::new(|_, _| {}));
+                let outcome = train(&TrainConfig { iters_num: 300, ..TrainConfig::default() }, data, &mut |_| std::ops::ControlFlow::Continue(()), std::sync::Arc::new(|_, _| {}));
                 let path = common::temp_dir("serve-model").join("model.bin");
                 outcome.network.save_params(&path, true).unwrap();
                 path
@@ -68,11 +68,12 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+        self.raw(format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).as_bytes())
     }
 
     fn post(&self, path: &str, body: &str) -> (u16, String) {
-        self.raw(format!("POST {path} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+        let head = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n", self.address);
+        self.raw(format!("{head}Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
     }
 }
 
@@ -235,15 +236,23 @@ fn bad_requests_get_their_status_and_a_json_error_and_the_server_keeps_serving()
     assert_eq!(error_of(server.get("/api/test/x")).0, 404);
     assert_eq!(error_of(server.get("/api/predict")), (405, Json::String("/api/predict takes POST, not GET".into())));
     assert_eq!(error_of(server.post("/", "")).0, 405);
+    let host = format!("Host: {}\r\n", server.address);
     // A body over 64 KiB: refused from its Content-Length, before it is read.
-    let big = format!("POST /api/predict HTTP/1.1\r\nContent-Length: {}\r\n\r\n", 65 * 1024);
+    let big = format!("POST /api/predict HTTP/1.1\r\n{host}Content-Length: {}\r\n\r\n", 65 * 1024);
     assert_eq!(error_of(server.raw(big.as_bytes())).0, 413);
     // Headers over 8 KiB.
-    let long = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "a".repeat(9000));
+    let long = format!("GET / HTTP/1.1\r\n{host}X-Long: {}\r\n\r\n", "a".repeat(9000));
     assert_eq!(error_of(server.raw(long.as_bytes())).0, 431);
     // Not HTTP at all, and a chunked body.
     assert_eq!(error_of(server.raw(b"hello there\r\n\r\n")).0, 400);
-    assert_eq!(error_of(server.raw(b"POST /api/predict HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")).0, 411);
+    let chunked = format!("POST /api/predict HTTP/1.1\r\n{host}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    assert_eq!(error_of(server.raw(chunked.as_bytes())).0, 411);
+    // A POST that is not JSON (what a form on another web site would send), and a request for
+    // another host name (a web site that renamed itself to 127.0.0.1).
+    let form = format!("POST /api/train HTTP/1.1\r\n{host}Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n{{}}");
+    assert_eq!(error_of(server.raw(form.as_bytes())), (415, Json::String("send the body as JSON, with Content-Type: application/json".into())));
+    assert_eq!(error_of(server.raw(b"GET /api/model HTTP/1.1\r\nHost: evil.example:80\r\n\r\n")).0, 403);
+    assert_eq!(error_of(server.raw(b"GET /api/model HTTP/1.1\r\n\r\n")).0, 403);
     // A client that sends nothing is dropped after a few seconds, without an answer.
     let start = Instant::now();
     let mut silent = TcpStream::connect(&server.address).unwrap();
@@ -325,7 +334,145 @@ fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
     println!("selftest: {result:?}");
     let result = result.unwrap_or_else(|| panic!("no selftest result in the DOM:\n{dom}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(result.starts_with("test image 0 predicted 7; stroke predicted "), "{result}");
+    // The page's own train panel ran 300 iterations: the curve has every loss, the DOM the end.
+    assert!(result.contains("; trained: done 300 0.") && result.contains("loss points 300; epochs 1"), "{result}");
     let prediction = dom.split("<span id=\"prediction\">").nth(1).and_then(|r| r.chars().next()).unwrap();
     assert!(prediction.is_ascii_digit(), "the prediction is shown: {prediction}");
     let _ = std::fs::remove_dir_all(&profile);
+}
+
+impl Server {
+    /// Reads `GET /api/train/events` to its end: the JSON of each `data:` line. With `limit`,
+    /// stops after that many events and drops the connection (a page closed mid-run).
+    fn events(&self, limit: Option<usize>) -> Vec<std::collections::BTreeMap<String, Json>> {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(stream, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut events = Vec::new();
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                events.push(object(data));
+                if limit == Some(events.len()) {
+                    break;
+                }
+            }
+            line.clear();
+        }
+        events
+    }
+}
+
+fn kind(event: &std::collections::BTreeMap<String, Json>) -> String {
+    match &event["type"] {
+        Json::String(s) => s.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn training_from_the_page_streams_every_iteration_and_matches_make_train() {
+    let Some(model) = model("training_from_the_page_streams_every_iteration") else { return };
+    let data = common::mnist("training_from_the_page_streams_every_iteration").unwrap();
+    let server = Server::start(&model);
+    assert_eq!(server.post("/api/train", "{\"iters\": 700, \"seed\": 3}").0, 202);
+    let (status, body) = server.post("/api/train", "{\"iters\": 700, \"seed\": 3}");
+    assert_eq!((status, object(&body)["error"].clone()), (409, Json::String("a training run is already going; stop it first (POST /api/train/stop)".into())));
+    // A page that connects mid-run gets the run from its start; a page closed mid-run ends only
+    // its own stream.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(kind(&server.events(Some(5))[0]), "start");
+    let events = server.events(None);
+    let kinds: Vec<String> = events.iter().map(kind).collect();
+    assert_eq!(kinds[0], "start");
+    assert_eq!(kinds.last().map(String::as_str), Some("done"));
+    let iterations: Vec<&std::collections::BTreeMap<String, Json>> = events.iter().filter(|e| kind(e) == "iteration").collect();
+    assert_eq!(iterations.len(), 700, "one event per iteration");
+    // The same `train` function as `make train`: the same losses, bit for bit, and the same
+    // epoch accuracies.
+    let config = TrainConfig { iters_num: 700, seed: 3, ..TrainConfig::default() };
+    let outcome = train(&config, data, &mut |_| std::ops::ControlFlow::Continue(()), std::sync::Arc::new(|_, _| {}));
+    for (i, (event, loss)) in iterations.iter().zip(&outcome.history.train_loss_list).enumerate() {
+        assert_eq!((event["i"].clone(), event["loss"].clone()), (Json::Number(i as f64), Json::Number(*loss)), "iteration {i}");
+    }
+    let epochs: Vec<_> = events.iter().filter(|e| kind(e) == "epoch").collect();
+    assert_eq!(epochs.len(), 2, "epochs at i = 0 and i = 600");
+    for (k, e) in epochs.iter().enumerate() {
+        assert_eq!(e["train_acc"], Json::Number(outcome.history.train_acc_list[k]));
+        assert_eq!(e["test_acc"], Json::Number(outcome.history.test_acc_list[k]));
+    }
+    // And the lines `make train ARGS="--iters 700 --seed 3"` prints.
+    let out_dir = common::temp_dir("serve-train-compare");
+    let printed = Command::new(env!("CARGO_BIN_EXE_train")).args(["--iters", "700", "--seed", "3", "--out"]).arg(&out_dir).output().unwrap();
+    let lines: Vec<String> = String::from_utf8_lossy(&printed.stdout).lines().filter(|l| l.starts_with("train acc")).map(str::to_string).collect();
+    let streamed: Vec<String> = epochs.iter().map(|e| if let Json::String(l) = &e["line"] { l.clone() } else { panic!() }).collect();
+    assert_eq!(streamed, lines);
+    let _ = std::fs::remove_dir_all(&out_dir);
+    // The page now uses the new network.
+    let info = object(&server.get("/api/model").1);
+    assert!(matches!(&info["source"], Json::String(s) if s.starts_with("trained on this page: seed 3, 700 iterations")), "{info:?}");
+    let pixels = numbers(&object(&server.get("/api/test/0").1)["pixels"]);
+    let answer = object(&server.post("/api/predict", &format!("{{\"pixels\":{}}}", pixels_json(&pixels))).1);
+    let mut network = outcome.network.clone();
+    assert_eq!(numbers(&answer["probabilities"]), softmax(&network.predict(&input_row(&pixels))).data);
+}
+
+#[test]
+fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_saved() {
+    let Some(model) = model("training_settings_that_cannot_work") else { return };
+    let server = Server::start(&model);
+    for (body, message) in [
+        ("{\"iters\": 0}", "iters: iters_num must be at least 1"),
+        ("{\"lr\": -1}", "lr: learning_rate must be a positive number, not -1"),
+        ("{\"lr\": \"fast\"}", "lr must be a number"),
+        ("{\"hidden\": 100000000}", "hidden: hidden_size is too large"),
+        ("{\"batch_size\": 2.5}", "batch_size is 2.5, not a whole number from 0 to 4294967295"),
+        ("{\"seed\": 4294967296}", "seed is 4294967296, not a whole number from 0 to 4294967295"),
+        ("{\"method\": \"magic\"}", "method must be \"backprop\" or \"numerical\""),
+        ("{\"epochs\": 3}", "unknown setting \"epochs\"; the settings are iters, batch_size, hidden, lr, init_std, seed, method"),
+    ] {
+        let (status, answer) = server.post("/api/train", body);
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(matches!(&object(&answer)["error"], Json::String(e) if e.starts_with(message)), "{body}: {answer}");
+    }
+    assert_eq!(server.post("/api/train/stop", "{}").0, 409, "nothing to stop");
+    assert_eq!(server.post("/api/train/save", "{\"name\": \"x.bin\"}").0, 409, "nothing trained yet");
+    // A long run, stopped after a few iterations; its thread is free again: a new run starts.
+    assert_eq!(server.post("/api/train", "{\"iters\": 100000}").0, 202);
+    let first = server.events(Some(20));
+    assert_eq!(kind(&first[0]), "start");
+    assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+    let events = server.events(None);
+    let last = events.last().unwrap();
+    assert_eq!(kind(last), "stopped");
+    let Json::Number(iterations) = last["iterations"] else { panic!() };
+    assert!((1.0..100000.0).contains(&iterations), "{iterations}");
+    // Saved under a plain name only, never over a file unless asked.
+    let name = format!("serve-test-{}.bin", std::process::id());
+    let saved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-models").join(&name);
+    let _ = std::fs::remove_file(&saved);
+    assert_eq!(server.post("/api/train/save", "{\"name\": \"../model.bin\"}").0, 400);
+    assert_eq!(server.post("/api/train/save", &format!("{{\"name\": \"{name}\"}}")).0, 200);
+    let (status, answer) = server.post("/api/train/save", &format!("{{\"name\": \"{name}\"}}"));
+    assert_eq!((status, object(&answer)["exists"].clone()), (409, Json::Bool(true)));
+    assert_eq!(server.post("/api/train/save", &format!("{{\"name\": \"{name}\", \"overwrite\": true}}")).0, 200);
+    assert_eq!(TwoLayerNet::load_params(&saved).unwrap().sizes(), (784, 50, 10));
+    let _ = std::fs::remove_file(&saved);
+    assert_eq!(server.post("/api/train", "{\"iters\": 100000, \"method\": \"backprop\"}").0, 202);
+    assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+    assert_eq!(kind(server.events(None).last().unwrap()), "stopped");
+}
+
+#[test]
+fn the_numerical_gradient_reports_its_progress() {
+    let Some(model) = model("the_numerical_gradient_reports_its_progress") else { return };
+    let server = Server::start(&model);
+    assert_eq!(server.post("/api/train", "{\"method\": \"numerical\", \"iters\": 1, \"hidden\": 3, \"batch_size\": 2}").0, 202);
+    let events = server.events(None);
+    let progress: Vec<_> = events.iter().filter(|e| kind(e) == "progress").collect();
+    let total = 784 * 3 + 3 + 3 * 10 + 10;
+    let last = progress.last().expect("progress events");
+    assert_eq!((last["done"].clone(), last["total"].clone()), (Json::Number(total as f64), Json::Number(total as f64)));
+    assert_eq!(kind(events.last().unwrap()), "done");
 }

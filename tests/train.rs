@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(config: &TrainConfig, data: &backprop::mnist::Dataset) -> Outcome {
-    train(config, data, &mut |_| {}, std::sync::Arc::new(|_, _| {}))
+    train(config, data, &mut |_| std::ops::ControlFlow::Continue(()), std::sync::Arc::new(|_, _| {}))
 }
 
 fn run_binary(args: &[&str]) -> (Output, String, String) {
@@ -152,7 +152,10 @@ fn a_diverging_run_stops_with_a_hint_and_keeps_its_outputs() {
 fn bad_flags_get_an_error_and_a_hint() {
     for (args, message) in [
         (vec!["--iters", "ten"], "error: --iters: cannot read \"ten\" as a whole number"),
-        (vec!["--iters", "0"], "error: --iters must be at least 1"),
+        (vec!["--iters", "0"], "error: --iters: iters_num must be at least 1"),
+        (vec!["--lr", "nan"], "error: --lr: learning_rate must be a positive number, not NaN"),
+        (vec!["--init-std", "inf"], "error: --init-std: weight_init_std must be a positive number up to 1000, not inf"),
+        (vec!["--hidden", "0"], "error: --hidden: hidden_size must be at least 1"),
         (vec!["--bogus"], "error: unknown argument \"--bogus\""),
         (vec!["--lr"], "error: --lr needs a value"),
     ] {

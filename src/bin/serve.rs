@@ -29,7 +29,7 @@ fn main() {
     let dir = cli::data_dir(&mut args);
     args.finish();
 
-    let (_, (x_test, t_test)) = cli::load_mnist_or_exit(&dir);
+    let data = cli::load_mnist_or_exit(&dir);
     let model = explicit_model.clone().unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/train/model.bin"));
     if explicit_model.is_none() && !model.exists() {
         train_default(&dir);
@@ -44,7 +44,13 @@ fn main() {
         cli::fail(format!("cannot listen on {host}:{port}: {e}"), "another program may be using the port: try --port 8001 (or --port 0 for any free one)")
     });
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{host}:{port}"));
-    let app = Arc::new(App::new(network, format!("loaded from {}", model.display()), x_test, t_test));
+    let mut app = App::new(network, format!("loaded from {}", model.display()), data);
+    if host.is_loopback() {
+        // Only requests addressed to this computer by name (see src/serve/api.rs).
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+        app.hosts = ["127.0.0.1", "localhost", "[::1]"].iter().map(|h| format!("{h}:{port}")).collect();
+    }
+    let app = Arc::new(app);
     if !host.is_loopback() {
         eprintln!("warning: listening on {host}: anyone who can reach this computer on that network can use the page");
     }

@@ -6,6 +6,7 @@ use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::plot::curves_svg;
 use backprop::train::{accuracy_line, epochs_csv, history_csv, iter_per_epoch, train, Event, Method, TrainConfig};
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -33,9 +34,9 @@ fn main() {
     let defaults = TrainConfig::default();
     let config = TrainConfig {
         method: if numerical { Method::Numerical } else { Method::Backprop },
-        iters_num: args.positive("--iters", if numerical { 5 } else { defaults.iters_num }),
-        batch_size: args.positive("--batch-size", defaults.batch_size),
-        hidden_size: args.positive("--hidden", defaults.hidden_size),
+        iters_num: args.value("--iters", if numerical { 5 } else { defaults.iters_num }),
+        batch_size: args.value("--batch-size", defaults.batch_size),
+        hidden_size: args.value("--hidden", defaults.hidden_size),
         learning_rate: args.value("--lr", defaults.learning_rate),
         weight_init_std: args.value("--init-std", defaults.weight_init_std),
         seed: cli::seed(&mut args, defaults.seed),
@@ -58,8 +59,8 @@ fn main() {
     if limit == Some(0) {
         cli::fail("--limit must be at least 1", "try --limit 1000");
     }
-    if !(config.learning_rate > 0.0 && config.learning_rate.is_finite()) {
-        cli::fail(format!("--lr must be a positive number, not {}", config.learning_rate), "the notes use --lr 0.1");
+    if let Err(e) = config.check() {
+        cli::fail(format!("{}: {e}", e.setting.flag()), &e.hint);
     }
 
     let mut data = cli::load_mnist_or_exit(&dir);
@@ -86,16 +87,19 @@ fn main() {
     let outcome = train(
         &config,
         &data,
-        &mut |event| match event {
-            Event::Iteration { i, loss, gradient_seconds, backprop_seconds: backprop } => {
-                if let Some(b) = backprop {
-                    progress.clear();
-                    println!("iteration {i}: loss {loss:.6} (numerical gradient took {})", human_duration(gradient_seconds));
-                    numerical_seconds.push(gradient_seconds);
-                    backprop_seconds.push(b);
+        &mut |event| {
+            match event {
+                Event::Iteration { i, loss, gradient_seconds, backprop_seconds: backprop } => {
+                    if let Some(b) = backprop {
+                        progress.clear();
+                        println!("iteration {i}: loss {loss:.6} (numerical gradient took {})", human_duration(gradient_seconds));
+                        numerical_seconds.push(gradient_seconds);
+                        backprop_seconds.push(b);
+                    }
                 }
+                Event::Epoch { train_acc, test_acc, .. } => println!("{}", accuracy_line(train_acc, test_acc)),
             }
-            Event::Epoch { train_acc, test_acc, .. } => println!("{}", accuracy_line(train_acc, test_acc)),
+            ControlFlow::Continue(())
         },
         Arc::new(move |done, total| report.report(done, total)),
     );

@@ -13,18 +13,30 @@
 //! | `POST /api/predict` | `{"pixels":[784]}` → prediction, probabilities, the hidden layer |
 //! | `POST /api/backprop` | `{"pixels":[784],"label":L}` → loss, each layer's `dout`, `dx` |
 //! | `POST /api/apples` | the five inputs of the apple graph → its values and its SVG |
+//! | `POST /api/train` | start training with the notes' settings (missing keys: the defaults) |
+//! | `GET /api/train/events` | the run as server-sent events (see [`training`](super::training)) |
+//! | `POST /api/train/stop` | stop the run after its current iteration |
+//! | `POST /api/train/save` | `{"name":"my.bin","overwrite":false}`: save the page's network |
+//!
+//! Every POST must say `Content-Type: application/json` (so that no other web site can make a
+//! browser post here: a cross-site form cannot send that type), and while the server listens on
+//! 127.0.0.1 it answers only requests addressed to that name (`Host: 127.0.0.1:PORT` or
+//! `localhost:PORT`), which keeps pages that rename themselves to 127.0.0.1 out.
 
 use super::http::{Request, Response};
 use super::json::{self, Json, Out};
 use crate::functions::{label, softmax};
 use crate::matrix::Matrix;
-use crate::mnist::{input_row, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
+use super::training::{self, Run};
+use crate::mnist::{input_row, Dataset, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
 use crate::pgm::{to_mnist_input, Gray};
 use crate::pictures::figures::apple_orange_graph;
 use crate::step::step;
+use crate::train::{Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;
 use std::collections::BTreeMap;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 const PAGE_HTML: &str = include_str!("page.html");
 const PAGE_CSS: &str = include_str!("page.css");
@@ -39,17 +51,32 @@ pub struct Model {
     pub test_accuracy: f64,
 }
 
-/// What the server holds: the network (replaced when the page trains a new one) and the test set.
+/// What the server holds: the network (replaced when the page trains a new one), the data set,
+/// the page's training run, and where the page saves networks.
 pub struct App {
     pub model: RwLock<Model>,
-    pub x_test: Images,
-    pub t_test: Matrix,
+    pub data: Dataset,
+    /// The page's training run, if one was started.
+    pub training: Mutex<Option<Arc<Run>>>,
+    /// The last network trained on the page, for `POST /api/train/save`.
+    pub trained: Mutex<Option<Arc<TwoLayerNet>>>,
+    /// The folder `POST /api/train/save` writes into.
+    pub models_dir: PathBuf,
+    /// The `Host` names accepted (`127.0.0.1:8000`, …); empty: any.
+    pub hosts: Vec<String>,
 }
 
 impl App {
-    pub fn new(network: TwoLayerNet, source: String, x_test: Images, t_test: Matrix) -> App {
-        let test_accuracy = network.accuracy(&x_test, &t_test);
-        App { model: RwLock::new(Model { network: Arc::new(network), source, test_accuracy }), x_test, t_test }
+    pub fn new(network: TwoLayerNet, source: String, data: Dataset) -> App {
+        let model = Model::new(network, source, &data);
+        App {
+            model: RwLock::new(model),
+            data,
+            training: Mutex::new(None),
+            trained: Mutex::new(None),
+            models_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("page-models"),
+            hosts: Vec::new(),
+        }
     }
 
     /// The network in use now (a cheap shared handle).
@@ -57,15 +84,31 @@ impl App {
         self.model.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Uses `network` from now on.
-    pub fn set_model(&self, network: TwoLayerNet, source: String) {
-        let test_accuracy = network.accuracy(&self.x_test, &self.t_test);
-        *self.model.write().unwrap_or_else(|e| e.into_inner()) = Model { network: Arc::new(network), source, test_accuracy };
+    /// Uses `network`, trained on the page, from now on, and keeps it for saving.
+    pub fn set_trained(&self, network: TwoLayerNet, source: String) {
+        let model = Model::new(network, source, &self.data);
+        *self.trained.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&model.network));
+        *self.model.write().unwrap_or_else(|e| e.into_inner()) = model;
+    }
+
+    fn x_test(&self) -> &Images {
+        &self.data.1 .0
+    }
+
+    fn t_test(&self) -> &Matrix {
+        &self.data.1 .1
+    }
+}
+
+impl Model {
+    fn new(network: TwoLayerNet, source: String, data: &Dataset) -> Model {
+        let test_accuracy = network.accuracy(&data.1 .0, &data.1 .1);
+        Model { network: Arc::new(network), source, test_accuracy }
     }
 }
 
 /// The paths this API knows, and the method each takes (anything else there is a 405).
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 15] = [
     ("/", "GET"),
     ("/page.css", "GET"),
     ("/page.js", "GET"),
@@ -77,17 +120,27 @@ const ROUTES: [(&str, &str); 11] = [
     ("/api/predict", "POST"),
     ("/api/backprop", "POST"),
     ("/api/apples", "POST"),
+    ("/api/train", "POST"),
+    ("/api/train/events", "GET"),
+    ("/api/train/stop", "POST"),
+    ("/api/train/save", "POST"),
 ];
 
 /// Answers one request.
-pub fn handle(app: &App, request: &Request) -> Response {
+pub fn handle(app: &Arc<App>, request: &Request) -> Response {
     let path = request.path.as_str();
+    if !app.hosts.is_empty() && !request.header("host").is_some_and(|h| app.hosts.iter().any(|a| a == h)) {
+        return Response::error(403, &format!("this server answers requests for {} only", app.hosts.join(" or ")));
+    }
     let route = ROUTES.iter().find(|(p, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
     let Some(&(route, method)) = route else {
         return Response::error(404, &format!("nothing at {path}; the page is at /"));
     };
     if request.method != method {
         return Response::error(405, &format!("{path} takes {method}, not {}", request.method)).with_header("Allow", method.to_string());
+    }
+    if method == "POST" && !request.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
+        return Response::error(415, "send the body as JSON, with Content-Type: application/json");
     }
     let answer = match route {
         "/" => Ok(Response::new(200, "text/html; charset=utf-8", PAGE_HTML)),
@@ -101,6 +154,10 @@ pub fn handle(app: &App, request: &Request) -> Response {
         "/api/predict" => body(request).and_then(|o| predict(app, &o)),
         "/api/backprop" => body(request).and_then(|o| backprop(app, &o)),
         "/api/apples" => body(request).and_then(|o| apples(&o)),
+        "/api/train" => body(request).and_then(|o| train_config(&o)).map(|config| training::start(app, config)),
+        "/api/train/events" => Ok(training::events(app)),
+        "/api/train/stop" => Ok(training::stop(app)),
+        "/api/train/save" => body(request).and_then(|o| save(app, &o)),
         _ => Err(Response::error(404, "no such route")),
     };
     answer.unwrap_or_else(|error| error)
@@ -165,29 +222,40 @@ fn image(object: &Object) -> Result<Matrix, Response> {
 
 fn model_info(app: &App) -> Response {
     let model = app.model();
+    let training = match app.training.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        None => "none",
+        Some(run) if run.finished() => "finished",
+        Some(_) => "running",
+    };
     let (i, h, o) = model.network.sizes();
     Response::json(
         200,
-        Out::new().ints("sizes", &[i, h, o]).str("source", &model.source).num("test_accuracy", model.test_accuracy).int("test_images", app.x_test.rows).done(),
+        Out::new()
+            .ints("sizes", &[i, h, o])
+            .str("source", &model.source)
+            .num("test_accuracy", model.test_accuracy)
+            .int("test_images", app.x_test().rows)
+            .str("training", &training)
+            .done(),
     )
 }
 
 fn test_image(app: &App, index: &str) -> Result<Response, Response> {
-    let count = app.x_test.rows;
+    let count = app.x_test().rows;
     let not_found = || Response::error(404, &format!("no test image {index:?}: they are numbered 0 to {}", count.saturating_sub(1)));
     let i: usize = index.parse().map_err(|_| not_found())?;
     if i >= count {
         return Err(not_found());
     }
-    let bytes = &app.x_test.pixels[i * IMAGE_SIZE..(i + 1) * IMAGE_SIZE];
+    let bytes = &app.x_test().pixels[i * IMAGE_SIZE..(i + 1) * IMAGE_SIZE];
     let pixels: Vec<usize> = bytes.iter().map(|&b| b as usize).collect();
-    Ok(Response::json(200, Out::new().int("index", i).int("label", label(&app.t_test, i)).ints("pixels", &pixels).done()))
+    Ok(Response::json(200, Out::new().int("index", i).int("label", label(app.t_test(), i)).ints("pixels", &pixels).done()))
 }
 
 fn mistakes(app: &App) -> Response {
     const SHOWN: usize = 500;
-    let predicted = app.model().network.predict_labels(&app.x_test);
-    let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(&app.t_test, i)).collect();
+    let predicted = app.model().network.predict_labels(app.x_test());
+    let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(app.t_test(), i)).collect();
     let predictions: Vec<usize> = wrong.iter().take(SHOWN).map(|&i| predicted[i]).collect();
     Response::json(
         200,
@@ -280,4 +348,58 @@ fn apples(object: &Object) -> Result<Response, Response> {
         out = out.num(name, *v);
     }
     Ok(Response::json(200, out.str("svg", &graph.to_svg()).done()))
+}
+
+/// The settings of `POST /api/train`: the notes' hyperparameters under short keys, each missing
+/// one taking the notes' default, then the same checks as `make train`'s
+/// ([`TrainConfig::check`]).
+fn train_config(object: &Object) -> Result<TrainConfig, Response> {
+    const KEYS: [&str; 7] = ["iters", "batch_size", "hidden", "lr", "init_std", "seed", "method"];
+    if let Some(key) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(bad(&format!("unknown setting {key:?}; the settings are {}", KEYS.join(", "))));
+    }
+    let method = match object.get("method") {
+        None => Method::Backprop,
+        Some(Json::String(m)) if m == "backprop" => Method::Backprop,
+        Some(Json::String(m)) if m == "numerical" => Method::Numerical,
+        Some(_) => return Err(bad("method must be \"backprop\" or \"numerical\"")),
+    };
+    let defaults = TrainConfig::default();
+    let whole_or = |key: &str, default: usize| if object.contains_key(key) { whole(object, key, 0, u32::MAX as usize) } else { Ok(default) };
+    let number_or = |key: &str, default: f64| if object.contains_key(key) { number(object, key) } else { Ok(default) };
+    let config = TrainConfig {
+        // As `make train-numerical`: 5 iterations unless told otherwise.
+        iters_num: whole_or("iters", if method == Method::Numerical { 5 } else { defaults.iters_num })?,
+        batch_size: whole_or("batch_size", defaults.batch_size)?,
+        hidden_size: whole_or("hidden", defaults.hidden_size)?,
+        learning_rate: number_or("lr", defaults.learning_rate)?,
+        weight_init_std: number_or("init_std", defaults.weight_init_std)?,
+        seed: whole_or("seed", defaults.seed as usize)? as u32,
+        method,
+    };
+    config.check().map_err(|e| Response::json(400, Out::new().str("error", &format!("{}: {e}", e.setting.key())).str("hint", &e.hint).done()))?;
+    Ok(config)
+}
+
+/// `POST /api/train/save`: the network last trained on the page, into `target/page-models/NAME`
+/// (a plain file name), never over a file that is there unless `"overwrite": true`.
+fn save(app: &App, object: &Object) -> Result<Response, Response> {
+    let name = match object.get("name") {
+        Some(Json::String(name)) => name.clone(),
+        _ => return Err(bad("name must be a file name in quotes, e.g. \"my-net.bin\"")),
+    };
+    let plain = !name.is_empty() && name.len() <= 100 && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !plain {
+        return Err(bad(&format!("{name:?} is not a plain file name: use letters, digits, '-', '_' and '.' (it is saved in target/page-models/)")));
+    }
+    let overwrite = matches!(object.get("overwrite"), Some(Json::Bool(true)));
+    let Some(network) = app.trained.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+        return Err(Response::error(409, "no network has been trained on this page yet"));
+    };
+    let path = app.models_dir.join(&name);
+    match network.save_params(&path, overwrite) {
+        Ok(()) => Ok(Response::json(200, Out::new().str("saved", &path.display().to_string()).done())),
+        Err(e) if path.exists() && !overwrite => Err(Response::json(409, Out::new().str("error", &e.to_string()).bool("exists", true).done())),
+        Err(e) => Err(Response::error(500, &e.to_string())),
+    }
 }

@@ -38,7 +38,16 @@ pub struct Request {
     pub path: String,
     /// What follows `?`, if anything.
     pub query: String,
+    /// The headers, names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of the header `name` (lower case), if given.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
 }
 
 /// What a handler answers: a whole body, or a stream that it writes itself (server-sent events).
@@ -87,8 +96,10 @@ fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         408 => "Request Timeout",
         409 => "Conflict",
+        403 => "Forbidden",
         411 => "Length Required",
         413 => "Content Too Large",
+        415 => "Unsupported Media Type",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         501 => "Not Implemented",
@@ -197,9 +208,11 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
         return bad("the request line is not METHOD PATH HTTP/1.1");
     }
     let mut content_length = None;
+    let mut headers = Vec::new();
     for line in lines {
         let Some((name, value)) = line.split_once(':') else { return bad("a header line has no ':'") };
         let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        headers.push((name.clone(), value.to_string()));
         if name == "content-length" {
             match value.parse::<usize>() {
                 Ok(n) if content_length.is_none() => content_length = Some(n),
@@ -225,7 +238,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     }
     body.truncate(length);
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    Ok(Request { method: method.to_string(), path: path.to_string(), query: query.to_string(), body })
+    Ok(Request { method: method.to_string(), path: path.to_string(), query: query.to_string(), headers, body })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

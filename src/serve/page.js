@@ -260,16 +260,180 @@ async function showApples() {
 }
 document.querySelectorAll('.inputs input').forEach((input) => input.addEventListener('input', showApples));
 
+
+// ---- training from the page -----------------------------------------------------------------
+
+let events = null;   // the EventSource of the run being watched
+let runState = null; // what the chart shows: settings, losses, epochs
+let chartQueued = false;
+
+function seconds(s) {
+  if (!isFinite(s)) return '–';
+  return s < 120 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** The same picture as curves.svg: the loss per iteration, and the accuracies per epoch. */
+function drawChart() {
+  chartQueued = false;
+  const canvas = $('t-chart');
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = 'white';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  if (!runState) return;
+  const { losses, epochs, iters, perEpoch } = runState;
+  const panel = (left, title, xLabel, xMax, yMax) => {
+    const p = { left, top: 30, width: 380, height: 230, xMax, yMax };
+    p.x = (v) => p.left + (v / Math.max(p.xMax, 1e-9)) * p.width;
+    p.y = (v) => p.top + p.height - (Math.min(v, p.yMax) / p.yMax) * p.height;
+    ctx.strokeStyle = '#333';
+    ctx.strokeRect(p.left, p.top, p.width, p.height);
+    ctx.fillStyle = '#1a1a1a';
+    ctx.font = 'bold 13px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText(title, p.left + p.width / 2, p.top - 10);
+    ctx.font = '12px sans-serif';
+    ctx.fillText(xLabel, p.left + p.width / 2, p.top + p.height + 34);
+    // Whole-number ticks on the x axis (iterations and epochs are counted).
+    const xTicks = [...new Set([0, 1, 2, 3, 4].map((k) => Math.round((xMax * k) / 4)))];
+    for (const xv of xTicks) {
+      ctx.textAlign = 'center';
+      ctx.fillText(String(xv), p.x(xv), p.top + p.height + 16);
+    }
+    for (let k = 0; k <= 4; k++) {
+      const yv = (yMax * k) / 4;
+      ctx.textAlign = 'right';
+      ctx.fillText(Number(yv.toPrecision(2)).toString(), p.left - 6, p.y(yv) + 4);
+    }
+    return p;
+  };
+  const maxLoss = Math.max(1, ...losses.filter(isFinite)) * 1.05;
+  const lossPanel = panel(60, '미니배치 손실 · training loss (mini-batch)', '반복 · iteration', Math.max(iters - 1, 1), maxLoss);
+  ctx.strokeStyle = '#1f77b4';
+  ctx.beginPath();
+  losses.forEach((l, i) => (i === 0 ? ctx.moveTo(lossPanel.x(i), lossPanel.y(l)) : ctx.lineTo(lossPanel.x(i), lossPanel.y(l))));
+  ctx.stroke();
+  const epochCount = Math.max(Math.floor((iters - 1) / perEpoch), 1);
+  const accPanel = panel(540, '에폭당 정확도 · accuracy per epoch', `에폭 · epoch (${perEpoch} iterations)`, epochCount, 1);
+  for (const [key, color] of [['train_acc', '#1f77b4'], ['test_acc', '#ff7f0e']]) {
+    ctx.strokeStyle = ctx.fillStyle = color;
+    ctx.beginPath();
+    epochs.forEach((e, k) => (k === 0 ? ctx.moveTo(accPanel.x(k), accPanel.y(e[key])) : ctx.lineTo(accPanel.x(k), accPanel.y(e[key]))));
+    ctx.stroke();
+    epochs.forEach((e, k) => { ctx.beginPath(); ctx.arc(accPanel.x(k), accPanel.y(e[key]), 3, 0, 2 * Math.PI); ctx.fill(); });
+  }
+  ctx.font = '12px sans-serif';
+  ctx.textAlign = 'left';
+  [['train acc', '#1f77b4'], ['test acc', '#ff7f0e']].forEach(([name, color], k) => {
+    const y = 30 + 230 - 40 + 18 * k;
+    ctx.fillStyle = color;
+    ctx.fillRect(540 + 380 - 110, y - 5, 24, 3);
+    ctx.fillStyle = '#1a1a1a';
+    ctx.fillText(name, 540 + 380 - 80, y);
+  });
+}
+
+function queueChart() {
+  if (!chartQueued) { chartQueued = true; requestAnimationFrame(drawChart); }
+}
+
+/** One event of the run (src/serve/training.rs lists them). */
+function onTrainingEvent(e) {
+  if (e.type === 'start') {
+    runState = { iters: e.iters, perEpoch: e.iter_per_epoch, method: e.method, losses: [], epochs: [] };
+    $('t-line').textContent = '';
+    $('t-final').textContent = '';
+    $('t-status').textContent = `${e.method}, seed ${e.seed}: 시작 · started`;
+  } else if (e.type === 'iteration') {
+    runState.losses[e.i] = e.loss;
+    const rate = (e.i + 1) / e.t;
+    const left = (runState.iters - e.i - 1) / rate;
+    $('t-status').textContent = `반복 · iteration ${e.i + 1} / ${runState.iters} · loss ${e.loss.toFixed(4)} · ${rate.toFixed(rate < 10 ? 2 : 0)} it/s · 남은 시간 · left ${seconds(left)}`;
+    queueChart();
+  } else if (e.type === 'epoch') {
+    runState.epochs.push(e);
+    $('t-line').textContent = e.line;
+    queueChart();
+  } else if (e.type === 'progress') {
+    $('t-progress').textContent = `수치 미분 · numerical gradient: ${e.done} / ${e.total} (${(100 * e.done / e.total).toFixed(0)}%)`;
+  } else {
+    // done, stopped or diverged: the last event; the server ends the stream.
+    events.close();
+    events = null;
+    $('t-start').disabled = false;
+    $('t-stop').disabled = true;
+    $('t-progress').textContent = '';
+    const what = { done: '끝 · done', stopped: '멈춤 · stopped', diverged: '발산 · diverged' }[e.type];
+    $('t-final').textContent = e.type === 'diverged'
+      ? `${what}: ${e.error}`
+      : `${what} after ${e.iterations} iterations (${seconds(e.seconds)}): train acc ${e.train_acc}, test acc ${e.test_acc}. 이제 페이지가 이 네트워크를 씁니다 · the page now uses this network.`;
+    $('t-final').dataset.final = `${e.type} ${e.iterations} ${e.test_acc}`;
+    $('t-save-row').hidden = e.type === 'diverged';
+    queueChart();
+    refreshModel();
+  }
+}
+
+function watchTraining() {
+  if (events) events.close();
+  events = new EventSource('/api/train/events');
+  $('t-start').disabled = true;
+  $('t-stop').disabled = false;
+  events.onmessage = (message) => onTrainingEvent(JSON.parse(message.data));
+}
+
+async function startTraining() {
+  const settings = {
+    iters: Number($('t-iters').value),
+    batch_size: Number($('t-batch').value),
+    hidden: Number($('t-hidden').value),
+    lr: Number($('t-lr').value),
+    seed: Number($('t-seed').value),
+    method: $('t-method').value,
+  };
+  try {
+    await api('/api/train', settings);
+    $('t-save-row').hidden = true;
+    $('t-saved').textContent = '';
+    watchTraining();
+  } catch (e) { $('t-status').textContent = e.message; }
+}
+
+async function saveTrained(overwrite) {
+  const name = $('t-name').value;
+  const response = await fetch('/api/train/save', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, overwrite }) });
+  const answer = await response.json();
+  if (response.status === 409 && answer.exists) {
+    if (confirm(`${answer.error}\n덮어쓸까요? · Replace it?`)) await saveTrained(true);
+    return;
+  }
+  $('t-saved').textContent = response.ok ? `저장함 · saved: ${answer.saved}` : answer.error;
+}
+
+$('t-start').addEventListener('click', startTraining);
+$('t-stop').addEventListener('click', () => api('/api/train/stop', {}).catch(() => {}));
+$('t-save').addEventListener('click', () => saveTrained(false));
+$('t-method').addEventListener('change', () => { $('t-iters').value = $('t-method').value === 'numerical' ? 5 : 10000; });
+
+/** The network in use, after a run: the header, W1's pictures and the current digit again. */
+async function refreshModel() {
+  const model = await api('/api/model');
+  $('model-info').textContent = `TwoLayerNet ${model.sizes.join('-')} · ${model.source} · 테스트 정확도 test accuracy ${model.test_accuracy}`;
+  await showWeights();
+  if (current) await analyse(current);
+  return model;
+}
+
 // ---- start ----------------------------------------------------------------------------------
 
 async function start() {
   clearPad();
   makeLabelButtons();
-  const model = await api('/api/model');
-  $('model-info').textContent = `TwoLayerNet ${model.sizes.join('-')} · ${model.source} · 테스트 정확도 test accuracy ${model.test_accuracy}`;
+  const model = await refreshModel();
   $('test-index').max = model.test_images - 1;
-  await Promise.all([showWeights(), showApples()]);
+  drawChart();
+  await showApples();
   await showTest(0);
+  if (model.training === 'running') watchTraining(); // a run started earlier: its story so far, then live
   if (new URLSearchParams(location.search).has('selftest')) await selftest();
 }
 
@@ -285,7 +449,13 @@ async function selftest() {
   pad.dispatchEvent(new PointerEvent('pointerup', at(140, 230)));
   while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
   await update();
-  document.body.dataset.selftest = `test image 0 predicted ${fromTest}; stroke predicted ${$('prediction').textContent}`;
+  const fromStroke = $('prediction').textContent;
+  // A short run from the train panel, watched to its end.
+  $('t-iters').value = 300;
+  await startTraining();
+  while (!$('t-final').dataset.final) await new Promise((resolve) => setTimeout(resolve, 50));
+  document.body.dataset.selftest = `test image 0 predicted ${fromTest}; stroke predicted ${fromStroke}; `
+    + `trained: ${$('t-final').dataset.final}; loss points ${runState.losses.length}; epochs ${runState.epochs.length}`;
 }
 
 start().catch((e) => status(String(e), true));
