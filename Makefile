@@ -66,9 +66,18 @@ trace: data
 	@$(RUN) trace -- $(ARGS)
 
 # The unoptimised build under rust-gdb, stopped in Affine::backward (tests/gdb/affine_backward.gdb).
+# rust-gdb where gdb is installed, else rust-lldb (macOS), else what to install.
 debug: data
 	$(CARGO) build --quiet --bin train
-	rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb --args target/debug/train $(DEBUG_ARGS)
+	@if command -v rust-gdb >/dev/null 2>&1 && command -v gdb >/dev/null 2>&1; then \
+		rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb --args target/debug/train $(DEBUG_ARGS); \
+	elif command -v rust-lldb >/dev/null 2>&1 && command -v lldb >/dev/null 2>&1; then \
+		rust-lldb $(if $(findstring -batch,$(GDBFLAGS)),--batch) -s tests/gdb/affine_backward.lldb -- target/debug/train $(DEBUG_ARGS); \
+	else \
+		echo "error: neither gdb (for rust-gdb) nor lldb (for rust-lldb) is installed" >&2; \
+		echo "hint: install one: apt-get install gdb (Debian, Ubuntu), xcode-select --install (macOS, lldb); rustup adds rust-gdb and rust-lldb" >&2; \
+		exit 2; \
+	fi
 
 # First: no std item newer than Cargo.toml's rust-version is used (clippy's incompatible_msrv).
 test: data

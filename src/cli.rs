@@ -1,16 +1,62 @@
-//! What the binaries share: a small `--flag value` parser, and the way a user error ends the
-//! program (`error: …` and `hint: …` on stderr, exit code 2, no panic).
+//! What the binaries share, written once: a small `--flag value` parser that says exactly what
+//! is wrong with a command line; the way a user error ends the program (`error: …` and
+//! `hint: …` on stderr, exit code 2, no panic, no backtrace); and printing that stops quietly
+//! when the reader of the output has gone (`train | head -1`), as Unix tools do.
 
 use crate::mnist::{self, Dataset};
-use std::fmt::Display;
+use std::fmt::{self, Display};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// Prints `error: {error}` and `hint: {hint}` and exits with code 2.
 pub fn fail(error: impl Display, hint: impl Display) -> ! {
-    eprintln!("error: {error}");
-    eprintln!("hint: {hint}");
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {error}");
+    let _ = writeln!(err, "hint: {hint}");
     std::process::exit(2)
+}
+
+/// Writes a line to stdout. If nobody reads it any more (a closed pipe), the program ends there,
+/// quietly, with the status a Unix tool killed by SIGPIPE has (141); it writes no more files.
+pub fn say_line(line: fmt::Arguments) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|_| out.write_all(b"\n")).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        fail(format!("cannot write to the output ({e})"), "check where the output goes");
+    }
+}
+
+/// `println!` that stops quietly on a closed pipe (see [`say_line`]).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::cli::say_line(format_args!($($arg)*)) };
+}
+
+/// Writes a line to stderr (progress, warnings); a closed stderr is ignored.
+pub fn note_line(line: fmt::Arguments) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(line).and_then(|_| err.write_all(b"\n"));
+}
+
+/// `eprintln!` that never panics (see [`note_line`]).
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => { $crate::cli::note_line(format_args!($($arg)*)) };
+}
+
+/// Ends the program like [`fail`] if anything panics: a bug, but the user sees one `error:`
+/// line and a hint, not a backtrace.
+fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "error: internal error{at}: {}", message.unwrap_or_default());
+        let _ = writeln!(err, "hint: this is a bug in the program, not in what you typed; please report it with the command you ran");
+    }));
 }
 
 /// The command line of a binary: `--name value`, `--name=value` and bare `--flag`s.
@@ -23,20 +69,35 @@ pub struct Args {
 impl Args {
     /// The process's arguments. `--help` or `-h` prints `usage` and exits 0.
     pub fn from_env(usage: &'static str) -> Args {
-        Args::new(std::env::args().skip(1).collect(), usage)
+        report_panics();
+        let args = std::env::args_os().skip(1).map(|a| a.into_string()).collect::<Result<Vec<_>, _>>();
+        let args = args.unwrap_or_else(|bad| fail(format!("the argument {bad:?} is not valid UTF-8 text"), "rename the file or folder"));
+        Args::new(args, usage)
     }
 
-    /// The given arguments (without the program name).
+    /// The given arguments (without the program name). Refuses a flag given twice.
     pub fn new(args: Vec<String>, usage: &'static str) -> Args {
         if args.iter().any(|a| a == "--help" || a == "-h") {
-            print!("{usage}");
+            let _ = std::io::stdout().write_all(usage.as_bytes());
             std::process::exit(0);
         }
-        Args { rest: args, usage }
+        let args = Args { rest: args, usage };
+        let mut seen: Vec<&str> = Vec::new();
+        for arg in args.rest.iter().filter(|a| a.starts_with("--")) {
+            let name = arg.split('=').next().unwrap_or(arg);
+            if seen.contains(&name) {
+                fail(format!("{name} is given twice"), args.usage_line());
+            }
+            seen.push(name);
+        }
+        args
     }
 
     /// True if the bare flag `name` (e.g. `--numerical`) was given.
     pub fn flag(&mut self, name: &str) -> bool {
+        if let Some(arg) = self.rest.iter().find(|a| a.starts_with(&format!("{name}="))) {
+            fail(format!("{name} takes no value, but was given {arg:?}"), self.usage_line());
+        }
         match self.rest.iter().position(|a| a == name) {
             Some(i) => {
                 self.rest.remove(i);
@@ -46,16 +107,25 @@ impl Args {
         }
     }
 
-    /// The value of `name` if given, parsed as `T`. A missing or unparsable value ends the program.
+    /// The value of `name` if given, parsed as `T`. A missing, empty or unparsable value, or a
+    /// flag where the value should be, ends the program with its own message.
     pub fn opt<T: FromStr>(&mut self, name: &str) -> Option<T> {
         let prefix = format!("{name}=");
         let i = self.rest.iter().position(|a| a == name || a.starts_with(&prefix))?;
         let arg = self.rest.remove(i);
         let text = match arg.strip_prefix(&prefix) {
             Some(v) => v.to_string(),
-            None if i < self.rest.len() => self.rest.remove(i),
+            None if i < self.rest.len() => {
+                if self.rest[i].starts_with("--") {
+                    fail(format!("{name} needs a value, but the next argument is the flag {}", self.rest[i]), self.usage_line());
+                }
+                self.rest.remove(i)
+            }
             None => fail(format!("{name} needs a value"), self.usage_line()),
         };
+        if text.is_empty() {
+            fail(format!("{name} needs a value, not an empty one"), self.usage_line());
+        }
         match text.parse() {
             Ok(v) => Some(v),
             Err(_) => fail(format!("{name}: cannot read {text:?} as a {}", type_name::<T>()), self.usage_line()),
@@ -67,7 +137,7 @@ impl Args {
         self.opt(name).unwrap_or(default)
     }
 
-    /// A value that must be at least 1 (iterations, sizes).
+    /// A count that must be at least 1 (runs, images).
     pub fn positive(&mut self, name: &str, default: usize) -> usize {
         let v = self.value(name, default);
         if v == 0 {
@@ -105,12 +175,22 @@ pub fn seed(args: &mut Args, default: u32) -> u32 {
     }
 }
 
+/// Ends the program if `config` cannot work ([`TrainConfig::check`]), naming the binary's flag
+/// for the setting (`batch_flag`: `--batch-size` for `train`, `--batch` for the others).
+pub fn check_config(config: &crate::train::TrainConfig, batch_flag: &str) {
+    if let Err(e) = config.check() {
+        let flag = if e.setting == crate::train::Setting::BatchSize { batch_flag } else { e.setting.flag() };
+        fail(format!("{flag}: {e}"), &e.hint);
+    }
+}
+
 /// `--data DIR`, or the crate's own `data/` folder.
 pub fn data_dir(args: &mut Args) -> PathBuf {
     args.opt::<PathBuf>("--data").unwrap_or_else(mnist::default_data_dir)
 }
 
-/// `load_mnist(normalize=True, one_hot_label=True)`, or the program ends with the reason and a hint.
+/// The notes' `load_mnist(normalize=True, one_hot_label=True)`, or the program ends with the
+/// reason and a hint.
 pub fn load_mnist_or_exit(dir: &Path) -> Dataset {
     match mnist::load_mnist(dir, mnist::Load { normalize: true, one_hot_label: true, ..mnist::Load::default() }) {
         Ok(data) => data,

@@ -43,6 +43,7 @@ pub mod layers;
 pub mod limits;
 pub mod matrix;
 pub mod mnist;
+pub mod output;
 pub mod parallel;
 pub mod params_file;
 pub mod pgm;

@@ -224,6 +224,9 @@ fn check_header(path: &Path, bytes: &[u8], header: usize, magic: u32, what: &'st
 pub fn parse_images(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, MnistError> {
     check_header(path, bytes, IMAGE_HEADER, IMAGE_MAGIC, "image")?;
     let count = be_u32(bytes, 4) as usize;
+    if count == 0 {
+        return Err(MnistError::new(path, ErrorKind::NoItems { what: "images" }));
+    }
     let (rows, cols) = (be_u32(bytes, 8) as usize, be_u32(bytes, 12) as usize);
     if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
         return Err(MnistError::new(path, ErrorKind::BadDimensions { rows, cols }));
@@ -239,6 +242,9 @@ pub fn parse_images(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, MnistError> {
 pub fn parse_labels(path: &Path, bytes: &[u8]) -> Result<Vec<u8>, MnistError> {
     check_header(path, bytes, LABEL_HEADER, LABEL_MAGIC, "label")?;
     let count = be_u32(bytes, 4) as usize;
+    if count == 0 {
+        return Err(MnistError::new(path, ErrorKind::NoItems { what: "labels" }));
+    }
     let expected = LABEL_HEADER + count;
     if bytes.len() != expected {
         return Err(MnistError::new(path, ErrorKind::WrongLength { actual: bytes.len(), expected, count, what: "labels" }));
@@ -262,6 +268,7 @@ enum ErrorKind {
     Io(std::io::Error),
     Gzipped,
     Empty,
+    NoItems { what: &'static str },
     ShortHeader { len: usize, header: usize, what: &'static str },
     BadMagic { found: u32, expected: u32, what: &'static str },
     BadDimensions { rows: usize, cols: usize },
@@ -282,6 +289,9 @@ impl MnistError {
                 "it is still compressed: `mv {0} {0}.gz && gunzip {0}.gz`, or let `make data MNIST_DIR=/folder` copy and gunzip the .gz files",
                 self.path.display()
             ),
+            ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                format!("this program may not read it: check its permissions (ls -l {})", self.path.display())
+            }
             _ => "run `make data` to fetch and check the MNIST files (or `make data MNIST_DIR=/your/copy`), or pass --data DIR".to_string(),
         }
     }
@@ -295,6 +305,7 @@ impl fmt::Display for MnistError {
             ErrorKind::Io(e) => write!(f, "cannot read the file ({e})"),
             ErrorKind::Gzipped => write!(f, "the file is gzip-compressed, not a raw IDX file"),
             ErrorKind::Empty => write!(f, "the file is empty"),
+            ErrorKind::NoItems { what } => write!(f, "the file is well-formed but holds no {what}"),
             ErrorKind::ShortHeader { len, header, what } => {
                 write!(f, "the file is {len} bytes, too short for the {header}-byte header of an IDX {what} file")
             }

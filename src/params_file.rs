@@ -6,20 +6,25 @@
 //! | bytes | what |
 //! |---|---|
 //! | 8 | magic `DLFS5NET` |
-//! | 4 | version, `u32` = 1 |
+//! | 4 | version, `u32` = 2 |
 //! | 12 | `input_size`, `hidden_size`, `output_size`, each `u32` |
 //! | 8 each | `f64` entries of W1 (row-major), b1, W2, b2, in that order |
+//! | 8 | checksum: FNV-1a (64-bit) of every byte before it |
+//!
+//! Version 1 files (no checksum) still load; [`load`] says that damage in them cannot be found.
 
 use crate::matrix::Matrix;
+use crate::output::{self, OutputError};
 use crate::two_layer_net::TwoLayerNet;
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The first 8 bytes of every parameter file.
 pub const MAGIC: &[u8; 8] = b"DLFS5NET";
-/// The format version this program writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this program writes (it reads 1 too).
+pub const VERSION: u32 = 2;
+/// Bytes of the checksum at the end of a version-2 file.
+const CHECKSUM: usize = 8;
 const HEADER: usize = 8 + 4 + 12;
 /// Layer sizes above this are taken as a damaged header, not a real network.
 const MAX_SIZE: u32 = 1 << 20;
@@ -38,12 +43,20 @@ pub fn to_bytes(network: &TwoLayerNet) -> Vec<u8> {
             bytes.extend_from_slice(&v.to_le_bytes());
         }
     }
+    let checksum = fnv1a(&bytes);
+    bytes.extend_from_slice(&checksum.to_le_bytes());
     bytes
 }
 
-/// A network from a file's bytes (`path` is only for messages). Checks the magic, the version,
-/// the sizes, the exact length and that every parameter is a finite number.
-pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<TwoLayerNet, ParamsError> {
+/// FNV-1a, 64-bit: a simple checksum that any flipped byte changes.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// A network from a file's bytes (`path` is only for messages), and the file's version. Checks
+/// the magic, the version, the sizes, the exact length, the checksum (version 2) and that every
+/// parameter is a finite number.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<(TwoLayerNet, u32), ParamsError> {
     let fail = |kind| Err(ParamsError { path: path.to_path_buf(), kind });
     if bytes.len() < HEADER {
         if !bytes.is_empty() && !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
@@ -56,18 +69,25 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<TwoLayerNet, ParamsError>
     }
     let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
     let version = u32_at(8);
-    if version != VERSION {
+    if version != 1 && version != VERSION {
         return fail(ErrorKind::Version { found: version });
     }
+    let checksum = if version == VERSION { CHECKSUM } else { 0 };
     let sizes = [u32_at(12), u32_at(16), u32_at(20)];
     if sizes.iter().any(|&s| s == 0 || s > MAX_SIZE) {
         return fail(ErrorKind::BadSizes { sizes });
     }
     let [input, hidden, output] = sizes.map(|s| s as usize);
     let shapes = [(input, hidden), (1, hidden), (hidden, output), (1, output)];
-    let expected = HEADER + 8 * shapes.iter().map(|(r, c)| r * c).sum::<usize>();
+    let expected = HEADER + 8 * shapes.iter().map(|(r, c)| r * c).sum::<usize>() + checksum;
     if bytes.len() != expected {
         return fail(ErrorKind::WrongLength { len: bytes.len(), expected, sizes });
+    }
+    if checksum > 0 {
+        let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM);
+        if fnv1a(content).to_le_bytes() != stored {
+            return fail(ErrorKind::Checksum);
+        }
     }
     let mut at = HEADER;
     let mut params = Vec::with_capacity(4);
@@ -84,45 +104,40 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<TwoLayerNet, ParamsError>
         params.push(Matrix::from_vec(rows, cols, data));
     }
     let [w1, b1, w2, b2]: [Matrix; 4] = params.try_into().expect("four parameters");
-    Ok(TwoLayerNet::from_params(w1, b1, w2, b2))
+    Ok((TwoLayerNet::from_params(w1, b1, w2, b2), version))
+}
+
+/// Reads a network saved by [`TwoLayerNet::save_params`], and a note to show the user if the
+/// file is of the old version 1, which carries no checksum.
+pub fn load(path: &Path) -> Result<(TwoLayerNet, Option<String>), ParamsError> {
+    let fail = |kind| ParamsError { path: path.to_path_buf(), kind };
+    // Refused before reading: a file larger than any network that fits in memory.
+    let len = std::fs::metadata(path).map_err(|e| fail(ErrorKind::Io(e)))?.len();
+    if len > crate::limits::available_memory() / 2 {
+        return Err(fail(ErrorKind::TooLarge { len }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(ErrorKind::Io(e)))?;
+    let (network, version) = from_bytes(path, &bytes)?;
+    let note = (version == 1).then(|| {
+        format!("{} is a version-1 file, which carries no checksum: damage in it cannot be detected (saving it again writes version {VERSION})", path.display())
+    });
+    Ok((network, note))
 }
 
 impl TwoLayerNet {
-    /// Writes the parameters to `path`. An existing file is replaced only if `overwrite`; the
-    /// data goes to a temporary file first, so an interrupted save never leaves half a file.
+    /// Writes the parameters to `path`. An existing file is replaced only if `overwrite` (or if
+    /// it is in this project's `target/` folder); the data goes to a temporary name first, so an
+    /// interrupted save never leaves half a file.
     pub fn save_params(&self, path: &Path, overwrite: bool) -> Result<(), ParamsError> {
-        let fail = |kind| Err(ParamsError { path: path.to_path_buf(), kind });
-        may_write(path, overwrite)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(ErrorKind::Io(e));
-            }
-        }
-        let tmp = path.with_extension("tmp-partial");
-        let written = std::fs::File::create(&tmp)
-            .and_then(|mut f| f.write_all(&to_bytes(self)).and_then(|_| f.sync_all()))
-            .and_then(|_| std::fs::rename(&tmp, path));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return fail(ErrorKind::Io(e));
-        }
-        Ok(())
+        let fail = |e: OutputError| ParamsError { path: path.to_path_buf(), kind: ErrorKind::Output(e) };
+        output::check(path, overwrite).map_err(fail)?;
+        output::write_file(path, &to_bytes(self)).map_err(fail)
     }
 
-    /// Reads a network saved by [`save_params`](Self::save_params).
+    /// Reads a network saved by [`save_params`](Self::save_params) (see [`load`]).
     pub fn load_params(path: &Path) -> Result<TwoLayerNet, ParamsError> {
-        let bytes = std::fs::read(path).map_err(|e| ParamsError { path: path.to_path_buf(), kind: ErrorKind::Io(e) })?;
-        from_bytes(path, &bytes)
+        load(path).map(|(network, _)| network)
     }
-}
-
-/// Whether [`TwoLayerNet::save_params`] may write to `path`: not if a file is there and
-/// `overwrite` is false. Lets a program check before it spends minutes training.
-pub fn may_write(path: &Path, overwrite: bool) -> Result<(), ParamsError> {
-    if path.exists() && !overwrite {
-        return Err(ParamsError { path: path.to_path_buf(), kind: ErrorKind::Exists });
-    }
-    Ok(())
 }
 
 /// Why a parameter file could not be read or written; `Display` names the file.
@@ -135,7 +150,9 @@ pub struct ParamsError {
 #[derive(Debug)]
 enum ErrorKind {
     Io(std::io::Error),
-    Exists,
+    Output(OutputError),
+    TooLarge { len: u64 },
+    Checksum,
     TooShort { len: usize },
     BadMagic,
     Version { found: u32 },
@@ -146,13 +163,15 @@ enum ErrorKind {
 
 impl ParamsError {
     /// What the user can do about it, for the `hint:` line.
-    pub fn hint(&self) -> &'static str {
+    pub fn hint(&self) -> &str {
         match self.kind {
-            ErrorKind::Exists => "pass --overwrite to replace it, or choose another --save path",
+            ErrorKind::Output(ref e) => &e.hint,
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::NotFound => {
                 "run `make train` first (it saves target/train/model.bin), or pass --model PATH"
             }
+            ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => "check the file's permissions (ls -l)",
             ErrorKind::Io(_) => "check the path and its permissions",
+            ErrorKind::Checksum => "the file was changed or damaged after it was saved; train again (`make train`) or use another copy",
             _ => "this is not a parameter file written by `train`; run `make train` to make a new one",
         }
     }
@@ -165,10 +184,12 @@ impl fmt::Display for ParamsError {
         match &self.kind {
             ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => write!(f, "file not found"),
             ErrorKind::Io(e) => write!(f, "{e}"),
-            ErrorKind::Exists => write!(f, "already exists; not overwriting it"),
+            ErrorKind::Output(e) => write!(f, "{}", e.problem),
+            ErrorKind::TooLarge { len } => write!(f, "the file is {len} bytes, far larger than any network that fits in memory"),
+            ErrorKind::Checksum => write!(f, "the checksum does not match: the file is damaged"),
             ErrorKind::TooShort { len } => write!(f, "the file is {len} bytes, shorter than the {HEADER}-byte header (truncated?)"),
             ErrorKind::BadMagic => write!(f, "not a TwoLayerNet parameter file (it does not start with DLFS5NET)"),
-            ErrorKind::Version { found } => write!(f, "format version {found} is not supported (this program reads version {VERSION})"),
+            ErrorKind::Version { found } => write!(f, "format version {found} is not supported (this program reads versions 1 and {VERSION})"),
             ErrorKind::BadSizes { sizes: s } => write!(f, "layer sizes {} are not a valid network", sizes(s)),
             ErrorKind::WrongLength { len, expected, sizes: s } => write!(
                 f,

@@ -25,7 +25,7 @@ pub fn parse_pgm(bytes: &[u8]) -> Result<Gray, PgmError> {
     let mut at = 2;
     let mut header = [0usize; 3];
     for (field, name) in header.iter_mut().zip(["width", "height", "maxval"]) {
-        *field = next_number(bytes, &mut at).ok_or(PgmError::BadHeader(name))?;
+        *field = next_number(bytes, &mut at).ok().flatten().ok_or(PgmError::BadHeader(name))?;
     }
     let [width, height, maxval] = header;
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
@@ -49,8 +49,9 @@ pub fn parse_pgm(bytes: &[u8]) -> Result<Gray, PgmError> {
     } else {
         while samples.len() < count {
             match next_number(bytes, &mut at) {
-                Some(v) => samples.push(v),
-                None => return Err(PgmError::ShortData { expected: count, found: samples.len() }),
+                Ok(Some(v)) => samples.push(v),
+                Ok(None) => return Err(PgmError::ShortData { expected: count, found: samples.len() }),
+                Err(word) => return Err(PgmError::NotANumber { index: samples.len(), word, maxval }),
             }
         }
     }
@@ -60,24 +61,30 @@ pub fn parse_pgm(bytes: &[u8]) -> Result<Gray, PgmError> {
     Ok(Gray { width, height, pixels: samples.iter().map(|&v| v as f64 / maxval as f64).collect() })
 }
 
-/// The next decimal number after whitespace and `#` comments, moving `at` past it.
-fn next_number(bytes: &[u8], at: &mut usize) -> Option<usize> {
+/// The next word after whitespace and `#` comments, moving `at` past it: `Ok(None)` at the end,
+/// `Ok(Some(n))` for a whole number, `Err(word)` for anything else (`-5`, `0.5`, a number too big).
+fn next_number(bytes: &[u8], at: &mut usize) -> Result<Option<usize>, String> {
     loop {
-        match bytes.get(*at)? {
-            b'#' => {
-                while *bytes.get(*at)? != b'\n' {
+        match bytes.get(*at) {
+            None => return Ok(None),
+            Some(b'#') => {
+                while bytes.get(*at).is_some_and(|&b| b != b'\n') {
                     *at += 1;
                 }
             }
-            b if b.is_ascii_whitespace() => *at += 1,
-            _ => break,
+            Some(b) if b.is_ascii_whitespace() => *at += 1,
+            Some(_) => break,
         }
     }
     let start = *at;
-    while bytes.get(*at).is_some_and(|b| b.is_ascii_digit()) {
+    while bytes.get(*at).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'#') {
         *at += 1;
     }
-    std::str::from_utf8(&bytes[start..*at]).ok()?.parse().ok()
+    let word = String::from_utf8_lossy(&bytes[start..*at]).into_owned();
+    match word.parse::<usize>() {
+        Ok(n) if word.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+        _ => Err(word),
+    }
 }
 
 /// The image as MNIST would have it: 784 pixels, 0 to 255, row by row, ink bright on black,
@@ -156,6 +163,8 @@ pub enum PgmError {
     BadSize { width: usize, height: usize },
     ShortData { expected: usize, found: usize },
     BadSample { index: usize, value: usize, maxval: usize },
+    /// A pixel of a P2 file that is not a whole number (`-5`, `0.5`, `abc`, or too big).
+    NotANumber { index: usize, word: String, maxval: usize },
     /// No ink at all.
     Blank,
 }
@@ -170,6 +179,7 @@ impl fmt::Display for PgmError {
             }
             PgmError::ShortData { expected, found } => write!(f, "the image should have {expected} pixels but has {found}"),
             PgmError::BadSample { index, value, maxval } => write!(f, "pixel {index} is {value}, above the maxval {maxval}"),
+            PgmError::NotANumber { index, word, maxval } => write!(f, "pixel {index} is {word:?}, not a whole number from 0 to {maxval}"),
             PgmError::Blank => write!(f, "the image is blank: no digit to read"),
         }
     }

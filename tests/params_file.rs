@@ -11,7 +11,7 @@ fn net() -> TwoLayerNet {
 
 #[track_caller]
 fn load_error(bytes: &[u8]) -> String {
-    from_bytes(Path::new("model.bin"), bytes).unwrap_err().to_string()
+    from_bytes(Path::new("model.bin"), bytes).map(|_| ()).unwrap_err().to_string()
 }
 
 #[test]
@@ -46,11 +46,11 @@ fn an_existing_file_is_not_overwritten_unless_asked() {
 
 #[test]
 fn a_truncated_file() {
-    // 24-byte header + 8 × (6·4 + 4 + 4·3 + 3 = 43) = 368 bytes; one f64 short is 360.
+    // 24-byte header + 8 × (6·4 + 4 + 4·3 + 3 = 43) + an 8-byte checksum = 376 bytes.
     let bytes = to_bytes(&net());
     assert_eq!(
         load_error(&bytes[..bytes.len() - 8]),
-        "model.bin: the file is 360 bytes but a 6-4-3 network takes 368 bytes (truncated or damaged)"
+        "model.bin: the file is 368 bytes but a 6-4-3 network takes 376 bytes (truncated or damaged)"
     );
     assert_eq!(load_error(&bytes[..10]), "model.bin: the file is 10 bytes, shorter than the 24-byte header (truncated?)");
 }
@@ -64,8 +64,8 @@ fn a_foreign_file() {
 #[test]
 fn a_wrong_version() {
     let mut bytes = to_bytes(&net());
-    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
-    assert_eq!(load_error(&bytes), "model.bin: format version 2 is not supported (this program reads version 1)");
+    bytes[8..12].copy_from_slice(&3u32.to_le_bytes());
+    assert_eq!(load_error(&bytes), "model.bin: format version 3 is not supported (this program reads versions 1 and 2)");
 }
 
 #[test]
@@ -75,14 +75,41 @@ fn wrong_sizes() {
     assert_eq!(load_error(&bytes), "model.bin: layer sizes 6-0-3 are not a valid network");
     let mut bytes = to_bytes(&net());
     bytes[16..20].copy_from_slice(&5u32.to_le_bytes());
-    assert_eq!(load_error(&bytes), "model.bin: the file is 368 bytes but a 6-5-3 network takes 448 bytes (truncated or damaged)");
+    assert_eq!(load_error(&bytes), "model.bin: the file is 376 bytes but a 6-5-3 network takes 456 bytes (truncated or damaged)");
 }
 
 #[test]
-fn a_nan_weight() {
+fn a_nan_weight_in_a_file_without_checksum() {
+    // Version 1 (no checksum): the header's version set to 1 and the checksum dropped.
     let mut bytes = to_bytes(&net());
+    bytes.truncate(bytes.len() - 8);
+    bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     bytes[24..32].copy_from_slice(&f64::NAN.to_le_bytes());
     assert_eq!(load_error(&bytes), "model.bin: W1[0] is NaN, not a finite number");
+}
+
+#[test]
+fn a_flipped_byte_is_found_by_the_checksum() {
+    let mut bytes = to_bytes(&net());
+    bytes[200] ^= 0x10;
+    assert_eq!(load_error(&bytes), "model.bin: the checksum does not match: the file is damaged");
+}
+
+#[test]
+fn a_version_1_file_still_loads_with_a_note() {
+    let dir = common::temp_dir("params-version-1");
+    let path = dir.join("old.bin");
+    let mut bytes = to_bytes(&net());
+    bytes.truncate(bytes.len() - 8);
+    bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
+    std::fs::write(&path, &bytes).unwrap();
+    let (loaded, note) = backprop::params_file::load(&path).unwrap();
+    assert_eq!(loaded.params()[0].1, net().params()[0].1);
+    assert_eq!(
+        note.unwrap(),
+        format!("{} is a version-1 file, which carries no checksum: damage in it cannot be detected (saving it again writes version 2)", path.display())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

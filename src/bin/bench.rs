@@ -2,6 +2,8 @@
 //! and spread of several runs, and (with `--numpy PYTHON`) the notes' numpy code measured on the
 //! same rows in the same invocation, with the ratio. Std only: no benchmark crate.
 
+use backprop::say;
+use backprop::note;
 use backprop::cli::{self, human_duration, Args};
 use backprop::matrix::{Matrix, Rows};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
@@ -83,10 +85,10 @@ fn main() {
 
     let mut rows = Vec::new();
     let mut push = |name: &str, timing: Timing, note: String| {
-        eprintln!("  {name}: {}", human_duration(timing.median));
+        note!("  {name}: {}", human_duration(timing.median));
         rows.push(Row { name: name.to_string(), timing, note });
     };
-    eprintln!("measuring (runs: {runs}, numerical: {numerical_runs}, train: {train_runs})");
+    note!("measuring (runs: {runs}, numerical: {numerical_runs}, train: {train_runs})");
     push("gradient", time(runs, || drop(black_box(network.gradient(&x, &t)))), String::new());
     // What skipping Affine1's dx buys: the same backward chain with the notes' full Affine1.backward.
     push(
@@ -143,9 +145,10 @@ fn main() {
     let train_bin = std::env::current_exe().unwrap().with_file_name("train");
     let out = std::env::temp_dir().join(format!("backprop-bench-{}", std::process::id()));
     let mut walls = Vec::new();
-    let (mut peak, mut last_line) = (0.0f64, String::new());
+    // Peak memory as `train` prints it; systems without /proc do not say (then "n/a").
+    let (mut peak, mut last_line) = (None::<f64>, String::new());
     for run in 0..train_runs {
-        eprintln!("  train run {} of {train_runs}", run + 1);
+        note!("  train run {} of {train_runs}", run + 1);
         let start = Instant::now();
         let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).output();
         let wall = start.elapsed().as_secs_f64();
@@ -156,12 +159,13 @@ fn main() {
         };
         walls.push(wall);
         if let Some(mib) = text.lines().find_map(|l| l.strip_prefix("peak memory: ")?.strip_suffix(" MiB")?.parse::<f64>().ok()) {
-            peak = peak.max(mib);
+            peak = Some(peak.map_or(mib, |p| p.max(mib)));
         }
         last_line = text.lines().rfind(|l| l.starts_with("train acc")).unwrap_or("").to_string();
     }
     let _ = std::fs::remove_dir_all(&out);
-    push("train", Timing::of(walls), format!("peak {peak:.1} MiB | {last_line}"));
+    let peak = peak.map_or("n/a".to_string(), |p| format!("{p:.1}"));
+    push("train", Timing::of(walls), format!("peak {peak} MiB | {last_line}"));
 
     print_table(&rows, numpy.as_ref());
 }
@@ -169,7 +173,7 @@ fn main() {
 /// Runs tests/reference/bench.py and reads its `ROW name median min max [note]` lines.
 fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train_runs: usize) -> BTreeMap<String, (Timing, String)> {
     let script: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bench.py");
-    eprintln!("measuring the numpy reference ({python} {})", script.display());
+    note!("measuring the numpy reference ({python} {})", script.display());
     let output = Command::new(python)
         .arg(&script)
         .arg(dir)
@@ -185,7 +189,7 @@ fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train
     let mut rows = BTreeMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         if let Some(info) = line.strip_prefix("INFO ") {
-            println!("numpy reference: {info}");
+            say!("numpy reference: {info}");
         }
         let Some(rest) = line.strip_prefix("ROW ") else { continue };
         let mut fields = rest.splitn(5, ' ');
@@ -198,19 +202,19 @@ fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train
 }
 
 fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>) {
-    println!();
+    say!("");
     match numpy {
-        None => println!("{:<20} {:>12} {:>24}  notes", "row", "median", "min - max"),
-        Some(_) => println!("{:<20} {:>12} {:>12} {:>8}  {:>24}  notes", "row", "Rust", "numpy", "ratio", "Rust min - max"),
+        None => say!("{:<20} {:>12} {:>24}  notes", "row", "median", "min - max"),
+        Some(_) => say!("{:<20} {:>12} {:>12} {:>8}  {:>24}  notes", "row", "Rust", "numpy", "ratio", "Rust min - max"),
     }
     for row in rows {
         let t = &row.timing;
         let spread = format!("{} - {}", human_duration(t.min), human_duration(t.max));
         match numpy.and_then(|n| n.get(&row.name)) {
-            None if numpy.is_some() => println!("{:<20} {:>12} {:>12} {:>8}  {:>24}  {}", row.name, human_duration(t.median), "-", "-", spread, row.note),
-            None => println!("{:<20} {:>12} {:>24}  {}", row.name, human_duration(t.median), spread, row.note),
+            None if numpy.is_some() => say!("{:<20} {:>12} {:>12} {:>8}  {:>24}  {}", row.name, human_duration(t.median), "-", "-", spread, row.note),
+            None => say!("{:<20} {:>12} {:>24}  {}", row.name, human_duration(t.median), spread, row.note),
             Some((np, np_note)) => {
-                println!(
+                say!(
                     "{:<20} {:>12} {:>12} {:>7.1}x  {:>24}  {}",
                     row.name,
                     human_duration(t.median),
@@ -221,15 +225,15 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
                 );
                 if row.name == "train" {
                     let (ours, theirs) = (peak_of(&row.note), peak_of(np_note));
-                    println!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
+                    say!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
                     let accuracy_of = |note: &str| note.split_once(" | ").map(|(_, line)| line.to_string()).unwrap_or_default();
-                    println!("{:<20} last accuracy line: Rust {}; numpy {}", "", accuracy_of(&row.note), accuracy_of(np_note));
+                    say!("{:<20} last accuracy line: Rust {}; numpy {}", "", accuracy_of(&row.note), accuracy_of(np_note));
                 }
             }
         }
     }
     if numpy.is_some() {
-        println!("ratio = numpy time / Rust time (above 1: Rust is faster). Times are medians.");
+        say!("ratio = numpy time / Rust time (above 1: Rust is faster). Times are medians.");
     }
 }
 

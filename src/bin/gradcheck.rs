@@ -1,11 +1,14 @@
 //! `make gradcheck` (the book's gradient_check.py): backprop against the numerical gradient on
 //! the first 3 training images, for a 784-50-10 TwoLayerNet.
 
+use backprop::say;
+use backprop::note;
 use backprop::cli::{self, human_duration, Args};
 use backprop::gradient_check::compare;
 use backprop::matrix::Rows;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::two_layer_net::WEIGHT_INIT_STD;
+use backprop::train::TrainConfig;
 use backprop::{Rng, TwoLayerNet};
 use std::time::Instant;
 
@@ -40,8 +43,13 @@ fn main() {
     let seed = cli::seed(&mut args, 42);
     args.finish();
 
+    // The same size checks as training's (a network this large, a batch this large, must fit).
+    cli::check_config(&TrainConfig { hidden_size: hidden, batch_size: batch, ..TrainConfig::default() }, "--batch");
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
-    println!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; the first {batch} training images");
+    if batch > x_train.rows {
+        cli::fail(format!("--batch {batch}: there are only {} training images", x_train.rows), "the notes use the first 3: --batch 3");
+    }
+    say!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; the first {batch} training images");
     let network = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
     let x_batch = x_train.slice_rows(0, batch);
     let t_batch = t_train.slice_rows(0, batch);
@@ -57,22 +65,22 @@ fn main() {
 
     let checks = compare(&grad_backprop, &grad_numerical);
     for c in &checks {
-        println!("{}: mean |diff| {:.1e}   relative to mean |grad| {:.1e}   max rel {:.1e}", c.name, c.mean_abs_diff, c.relative, c.max_rel);
+        say!("{}: mean |diff| {:.1e}   relative to mean |grad| {:.1e}   max rel {:.1e}", c.name, c.mean_abs_diff, c.relative, c.max_rel);
     }
-    println!(
+    say!(
         "numerical gradient {}, backprop {}: backprop is {:.0}x faster",
         human_duration(numerical_time),
         human_duration(backprop_time),
         numerical_time / backprop_time
     );
-    println!(
+    say!(
         "(b2's mean |diff| is the largest because its gradient is: relative to the gradient all four are alike, \
          about 1e-6, the shift that the notes' + 1e-7 inside the log of cross_entropy_error gives every entry. See the README.)"
     );
     let bad: Vec<&str> = checks.iter().filter(|c| c.relative.is_nan() || c.relative > MAX_RELATIVE).map(|c| c.name).collect();
     if !bad.is_empty() {
-        eprintln!("gradient check FAILED: mean |diff| / mean |grad| above {MAX_RELATIVE:e} for {}", bad.join(", "));
+        note!("gradient check FAILED: mean |diff| / mean |grad| above {MAX_RELATIVE:e} for {}", bad.join(", "));
         std::process::exit(1);
     }
-    println!("gradient check passed: every mean |diff| / mean |grad| is at most {MAX_RELATIVE:e}");
+    say!("gradient check passed: every mean |diff| / mean |grad| is at most {MAX_RELATIVE:e}");
 }

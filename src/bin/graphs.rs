@@ -1,6 +1,7 @@
 //! `make graphs`: the chapter's computational graphs as SVG pictures and a page that shows them
 //! in the notes' order (`target/graphs/index.html`), every number computed by the layers now.
 
+use backprop::say;
 use backprop::cli::{self, Args};
 use backprop::matrix::Rows;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
@@ -9,10 +10,11 @@ use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::path::PathBuf;
 
-const USAGE: &str = "graphs [--out DIR] [--seed N] [--data DIR]
+const USAGE: &str = "graphs [--out DIR [--overwrite]] [--seed N] [--data DIR]
   Draws every computational graph of chapter 5 with the values the layers compute, as SVG
   files and an index.html that shows them (open it in a browser; no server needed).
-  --out DIR   where the page and the SVGs go (default: target/graphs)
+  --out DIR   where the page and the SVGs go (default: target/graphs); files of the same
+              names already there are kept unless --overwrite is given
   --seed N    seed of the TwoLayerNet figure's initial weights (default 42, as `make trace`)
   --data DIR  folder with the MNIST files (default: this crate's data/)
 ";
@@ -20,6 +22,7 @@ const USAGE: &str = "graphs [--out DIR] [--seed N] [--data DIR]
 fn main() {
     let mut args = Args::from_env(USAGE);
     let out = args.opt::<PathBuf>("--out").unwrap_or_else(pictures::default_dir);
+    let overwrite = args.flag("--overwrite");
     let seed = cli::seed(&mut args, 42);
     let dir = cli::data_dir(&mut args);
     args.finish();
@@ -30,15 +33,13 @@ fn main() {
     let (x, t) = (x_train.slice_rows(0, 2), t_train.slice_rows(0, 2));
     let figures = figures::all(&network, &x, &t);
 
-    let written = pictures::write_svgs(&out, &figures)
-        .and_then(|svgs| std::fs::write(out.join("index.html"), page::index_html(&figures)).map(|_| svgs));
-    match written {
-        Ok(svgs) => {
-            for path in svgs {
-                println!("wrote {}", path.display());
+    match pictures::write_pictures(&out, &figures, Some(page::index_html(&figures)), overwrite) {
+        Ok(paths) => {
+            for path in paths {
+                say!("wrote {}", path.display());
             }
-            println!("open {} in a browser (no server needed)", out.join("index.html").display());
+            say!("open {} in a browser (no server needed)", out.join("index.html").display());
         }
-        Err(e) => cli::fail(format!("cannot write into {}: {e}", out.display()), "pass --out DIR with a folder you can write to"),
+        Err(e) => cli::fail(&e, &e.hint),
     }
 }

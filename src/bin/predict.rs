@@ -1,15 +1,19 @@
 //! `make predict`: what the trained network makes of one test digit, of your own digit (a PGM
 //! file), or which test digits it gets wrong, with the confusion matrix.
 
+use backprop::say;
+use backprop::note;
 use backprop::cli::{self, Args};
 use backprop::digits::{ascii_digit, mistakes_svg, probability_bars, ConfusionMatrix, Mistake};
 use backprop::functions::{label, softmax};
 use backprop::matrix::{Matrix, Rows};
 use backprop::pgm::{parse_pgm, to_mnist_input};
+use backprop::output;
+use backprop::params_file;
 use backprop::TwoLayerNet;
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "predict [--model PATH] (--index N | --image FILE.pgm | --mistakes K) [--data DIR] [--out DIR]
+const USAGE: &str = "predict [--model PATH] (--index N | --image FILE.pgm | --mistakes K) [--data DIR] [--out DIR] [--overwrite]
   --model PATH    a network saved by `make train` (default: target/train/model.bin)
   --index N       show test image N, its label, the prediction and the ten probabilities
   --image FILE    read your own digit from a PGM file (P2 or P5), show it as the network sees
@@ -17,7 +21,8 @@ const USAGE: &str = "predict [--model PATH] (--index N | --image FILE.pgm | --mi
   --mistakes K    show the first K misclassified test images, the confusion matrix and each
                   digit's accuracy, and write mistakes.svg (next to the model, or into --out)
   --data DIR      folder with the MNIST files (default: this crate's data/)
-  --out DIR       where mistakes.svg goes
+  --out DIR       where mistakes.svg goes; a mistakes.svg already there is kept unless
+                  --overwrite is given (in target/ it is replaced)
 ";
 
 fn main() {
@@ -28,12 +33,16 @@ fn main() {
     let mistakes: Option<usize> = args.opt("--mistakes");
     let dir = cli::data_dir(&mut args);
     let out_dir: Option<PathBuf> = args.opt("--out");
+    let overwrite = args.flag("--overwrite");
     args.finish();
     if [index.is_some(), image.is_some(), mistakes.is_some()].iter().filter(|&&b| b).count() != 1 {
         cli::fail("say what to predict: one of --index N, --image FILE.pgm or --mistakes K", "e.g. `make predict ARGS=\"--index 0\"`");
     }
 
-    let network = TwoLayerNet::load_params(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
+    let (network, note) = params_file::load(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
+    if let Some(note) = note {
+        note!("note: {note}");
+    }
     if network.sizes().0 != backprop::mnist::IMAGE_SIZE || network.sizes().2 != backprop::mnist::CLASSES {
         let (i, h, o) = network.sizes();
         cli::fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", model.display()), "use a model saved by `make train`");
@@ -46,11 +55,11 @@ fn main() {
         });
         let (pixels, inverted) = to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
         let x = backprop::mnist::input_row(&pixels);
-        println!("{}: {}x{} pixels{}", path.display(), gray.width, gray.height, if inverted { ", light background: inverted" } else { "" });
-        println!("as the network sees it (28x28):");
+        say!("{}: {}x{} pixels{}", path.display(), gray.width, gray.height, if inverted { ", light background: inverted" } else { "" });
+        say!("as the network sees it (28x28):");
         print!("{}", ascii_digit(&x.data));
         let probabilities = probabilities_of(&network, &x);
-        println!("predicted: {}", probabilities.argmax_row(0));
+        say!("predicted: {}", probabilities.argmax_row(0));
         print!("{}", probability_bars(&probabilities));
         return;
     }
@@ -63,18 +72,24 @@ fn main() {
         let x = x_test.slice_rows(i, i + 1);
         let probabilities = probabilities_of(&network, &x);
         let predicted = probabilities.argmax_row(0);
-        println!("test image {i}:");
+        say!("test image {i}:");
         print!("{}", ascii_digit(&x.data));
-        println!("predicted: {predicted} (true: {}){}", label(&t_test, i), if predicted == label(&t_test, i) { "" } else { "  wrong" });
+        say!("predicted: {predicted} (true: {}){}", label(&t_test, i), if predicted == label(&t_test, i) { "" } else { "  wrong" });
         print!("{}", probability_bars(&probabilities));
         return;
     }
 
     let k = mistakes.unwrap_or(0);
+    // Checked before the work: mistakes.svg may be written there.
+    let svg_dir = out_dir.unwrap_or_else(|| model.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")));
+    let svg_path = svg_dir.join("mistakes.svg");
+    if let Err(e) = output::check(&svg_path, overwrite) {
+        cli::fail(&e, &e.hint);
+    }
     let predicted = network.predict_labels(&x_test);
     let truth: Vec<usize> = (0..t_test.rows).map(|i| label(&t_test, i)).collect();
     let wrong: Vec<usize> = (0..truth.len()).filter(|&i| predicted[i] != truth[i]).collect();
-    println!("{} of {} test images misclassified (accuracy {:.4})", wrong.len(), truth.len(), 1.0 - wrong.len() as f64 / truth.len() as f64);
+    say!("{} of {} test images misclassified (accuracy {:.4})", wrong.len(), truth.len(), 1.0 - wrong.len() as f64 / truth.len() as f64);
     let shown: Vec<Mistake> = wrong
         .iter()
         .take(k)
@@ -85,17 +100,15 @@ fn main() {
         })
         .collect();
     for m in &shown {
-        println!("\ntest image {}: predicted: {} (true: {}), confidence {:.2}", m.index, m.predicted, m.truth, m.confidence);
+        say!("\ntest image {}: predicted: {} (true: {}), confidence {:.2}", m.index, m.predicted, m.truth, m.confidence);
         print!("{}", ascii_digit(&m.pixels));
     }
-    println!("\nconfusion matrix (rows: true digit, columns: predicted)");
+    say!("\nconfusion matrix (rows: true digit, columns: predicted)");
     print!("{}", ConfusionMatrix::new(&truth, &predicted).table());
-    let svg_dir = out_dir.unwrap_or_else(|| model.parent().map(Path::to_path_buf).unwrap_or_default());
-    let svg_path = svg_dir.join("mistakes.svg");
-    if let Err(e) = std::fs::create_dir_all(&svg_dir).and_then(|_| std::fs::write(&svg_path, mistakes_svg(&shown))) {
-        cli::fail(format!("cannot write {}: {e}", svg_path.display()), "pass --out DIR with a folder you can write to");
+    if let Err(e) = output::write_file(&svg_path, mistakes_svg(&shown).as_bytes()) {
+        cli::fail(&e, &e.hint);
     }
-    println!("wrote {} ({} digits)", svg_path.display(), shown.len());
+    say!("wrote {} ({} digits)", svg_path.display(), shown.len());
 }
 
 /// softmax of the scores: the network's probability for each digit, one row per image.

@@ -1,10 +1,11 @@
 //! `make serve`: the page where a learner draws a digit and watches the trained network work on
 //! it, forward and back (src/serve/). Trains the default network first if there is none.
 
+use backprop::say;
+use backprop::note;
 use backprop::cli::{self, Args};
 use backprop::serve::api::{self, App};
 use backprop::serve::http;
-use backprop::TwoLayerNet;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,7 +35,10 @@ fn main() {
     if explicit_model.is_none() && !model.exists() {
         train_default(&dir);
     }
-    let network = TwoLayerNet::load_params(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
+    let (network, note) = backprop::params_file::load(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
+    if let Some(note) = note {
+        note!("note: {note}");
+    }
     if network.sizes().0 != backprop::mnist::IMAGE_SIZE || network.sizes().2 != backprop::mnist::CLASSES {
         let (i, h, o) = network.sizes();
         cli::fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", model.display()), "use a model saved by `make train`");
@@ -52,9 +56,9 @@ fn main() {
     }
     let app = Arc::new(app);
     if !host.is_loopback() {
-        eprintln!("warning: listening on {host}: anyone who can reach this computer on that network can use the page");
+        note!("warning: listening on {host}: anyone who can reach this computer on that network can use the page");
     }
-    println!("serving http://{address}/ (network: {}); open it in a browser, press Ctrl-C to stop", model.display());
+    say!("serving http://{address}/ (network: {}); open it in a browser, press Ctrl-C to stop", model.display());
     http::serve(listener, Arc::new(move |request| api::handle(&app, request)));
 }
 
@@ -62,7 +66,7 @@ fn main() {
 /// (with its progress), so that `make serve` works on a fresh clone.
 fn train_default(dir: &Path) {
     let train = std::env::current_exe().map(|e| e.with_file_name("train")).unwrap_or_else(|_| PathBuf::from("train"));
-    println!("no trained network yet: training the default one first, as `make train` does");
+    say!("no trained network yet: training the default one first, as `make train` does");
     match Command::new(&train).arg("--data").arg(dir).status() {
         Ok(status) if status.success() => {}
         Ok(_) => cli::fail("training the default network failed (see above)", "run `make train` to see why, then `make serve` again"),

@@ -2,6 +2,10 @@
 //! loop on MNIST, printing the accuracy line each epoch and writing the curves.
 
 use backprop::cli::{self, human_duration, Args};
+use backprop::output::{self, Outputs};
+use backprop::params_file::to_bytes;
+use backprop::say;
+use backprop::note;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::plot::curves_svg;
 use backprop::train::{accuracy_line, epochs_csv, history_csv, iter_per_epoch, train, Event, Method, TrainConfig};
@@ -50,17 +54,24 @@ fn main() {
     let explicit_save: Option<PathBuf> = args.opt("--save");
     let overwrite = args.flag("--overwrite");
     args.finish();
-    // The default model file is part of this run's output folder and is replaced with it; a path
-    // the user names is never replaced unless they say so (checked now, not after training).
-    let save_path = explicit_save.clone().unwrap_or_else(|| out_dir.join("model.bin"));
-    if let Err(e) = backprop::params_file::may_write(&save_path, overwrite || explicit_save.is_none()) {
-        cli::fail(&e, e.hint());
-    }
     if limit == Some(0) {
         cli::fail("--limit must be at least 1", "try --limit 1000");
     }
-    if let Err(e) = config.check() {
-        cli::fail(format!("{}: {e}", e.setting.flag()), &e.hint);
+    cli::check_config(&config, "--batch-size");
+    // Every output checked now, not after minutes of training: the folder can be written, and
+    // nothing outside target/ is replaced without --overwrite.
+    let save_path = explicit_save.unwrap_or_else(|| out_dir.join("model.bin"));
+    let out_files = OUT_FILES.map(|name| out_dir.join(name));
+    if let Err(e) = output::check_dir(&out_dir) {
+        cli::fail(format!("--out: {e}"), &e.hint);
+    }
+    for path in out_files.iter().chain([&save_path]) {
+        if let Err(e) = output::check(path, overwrite) {
+            cli::fail(&e, &e.hint);
+        }
+    }
+    if out_files.iter().any(|f| std::path::absolute(f).ok() == std::path::absolute(&save_path).ok()) {
+        cli::fail(format!("--save {}: is one of this run's own outputs", save_path.display()), "choose another name for the model, e.g. model.bin");
     }
 
     let mut data = cli::load_mnist_or_exit(&dir);
@@ -69,7 +80,7 @@ fn main() {
         data = ((x_train.first(n), t_train.slice_rows(0, n.min(t_train.rows))), (x_test.first(n), t_test.slice_rows(0, n.min(t_test.rows))));
     }
     let train_size = data.0 .0.rows;
-    println!(
+    say!(
         "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iterations, batch {}, learning rate {}, {} | iter_per_epoch {}",
         config.seed,
         config.hidden_size,
@@ -92,12 +103,12 @@ fn main() {
                 Event::Iteration { i, loss, gradient_seconds, backprop_seconds: backprop } => {
                     if let Some(b) = backprop {
                         progress.clear();
-                        println!("iteration {i}: loss {loss:.6} (numerical gradient took {})", human_duration(gradient_seconds));
+                        say!("iteration {i}: loss {loss:.6} (numerical gradient took {})", human_duration(gradient_seconds));
                         numerical_seconds.push(gradient_seconds);
                         backprop_seconds.push(b);
                     }
                 }
-                Event::Epoch { train_acc, test_acc, .. } => println!("{}", accuracy_line(train_acc, test_acc)),
+                Event::Epoch { train_acc, test_acc, .. } => say!("{}", accuracy_line(train_acc, test_acc)),
             }
             ControlFlow::Continue(())
         },
@@ -106,10 +117,17 @@ fn main() {
     let total_seconds = start.elapsed().as_secs_f64();
     let history = &outcome.history;
 
-    // Whatever happened, write what there is.
-    let mut written = write_outputs(&out_dir, history, iter_per_epoch(train_size, config.batch_size));
+    // Whatever happened, write what there is: the curves always, the model if it is a number.
+    let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
+    let mut outputs = Outputs::new();
+    let mut staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
+    if outcome.diverged.is_none() {
+        staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&outcome.network)));
+    }
+    let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));
+    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     if let Some(diverged) = &outcome.diverged {
-        eprintln!("wrote {}", written.join(", "));
+        note!("wrote {}", written.join(", "));
         cli::fail(
             diverged,
             format!(
@@ -119,59 +137,36 @@ fn main() {
         );
     }
 
-    match outcome.network.save_params(&save_path, overwrite || explicit_save.is_none()) {
-        Ok(()) => written.push(save_path.display().to_string()),
-        Err(e) => cli::fail(&e, e.hint()),
-    }
     let ((x_train, t_train), (x_test, t_test)) = &data;
     let iterations = history.train_loss_list.len();
-    println!(
+    say!(
         "final (after {iterations} iterations): train acc {:.4}, test acc {:.4}",
         outcome.network.accuracy(x_train, t_train),
         outcome.network.accuracy(x_test, t_test)
     );
-    println!(
+    say!(
         "time: {} in all, {} per iteration (accuracy passes included)",
         human_duration(total_seconds),
         human_duration(total_seconds / iterations as f64)
     );
     if let Some(mib) = cli::peak_memory_mib() {
-        println!("peak memory: {mib:.1} MiB");
+        say!("peak memory: {mib:.1} MiB");
     }
     if numerical {
         let per_numerical = numerical_seconds.iter().sum::<f64>() / numerical_seconds.len() as f64;
         let per_backprop = backprop_seconds.iter().sum::<f64>() / backprop_seconds.len() as f64;
-        println!(
+        say!(
             "gradient per iteration, same batches: numerical {}, backprop {}: backprop is {:.0}x faster",
             human_duration(per_numerical),
             human_duration(per_backprop),
             per_numerical / per_backprop
         );
     }
-    println!("wrote {}", written.join(", "));
+    say!("wrote {}", written.join(", "));
 }
 
-/// Writes history.csv, epochs.csv and curves.svg into `dir`; returns their paths.
-fn write_outputs(dir: &Path, history: &backprop::train::History, iter_per_epoch: usize) -> Vec<String> {
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        cli::fail(format!("cannot create the output folder {}: {e}", dir.display()), "pass --out DIR with a folder you can write to");
-    }
-    let files = [
-        ("history.csv", history_csv(history)),
-        ("epochs.csv", epochs_csv(history)),
-        ("curves.svg", curves_svg(history, iter_per_epoch)),
-    ];
-    files
-        .into_iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            if let Err(e) = std::fs::write(&path, text) {
-                cli::fail(format!("cannot write {}: {e}", path.display()), "pass --out DIR with a folder you can write to");
-            }
-            path.display().to_string()
-        })
-        .collect()
-}
+/// The files a run writes into its `--out` folder (beside the model).
+const OUT_FILES: [&str; 3] = ["history.csv", "epochs.csv", "curves.svg"];
 
 /// The numerical gradient's progress: one line rewritten in place on a terminal, plain lines
 /// (every 10%) otherwise.
@@ -203,12 +198,12 @@ impl Progress {
         );
         if self.tty {
             if now.duration_since(last).as_secs_f64() > 0.2 || done == total {
-                eprint!("\r{line}   ");
+                let _ = write!(std::io::stderr(), "\r{line}   ");
                 let _ = std::io::stderr().flush();
                 *state = (started, now, tenth);
             }
         } else if done * 10 / total > tenth {
-            eprintln!("{line}");
+            let _ = writeln!(std::io::stderr(), "{line}");
             *state = (started, now, done * 10 / total);
         }
     }
@@ -216,7 +211,7 @@ impl Progress {
     /// Ends the in-place line so the next print starts on a fresh one.
     fn clear(&self) {
         if self.tty {
-            eprintln!();
+            let _ = writeln!(std::io::stderr());
         }
     }
 }

@@ -7,20 +7,24 @@ pub mod graph;
 pub mod page;
 pub mod svg;
 
+use crate::output::{self, OutputError, Outputs};
 use figures::Figure;
 use std::path::{Path, PathBuf};
 
-/// Writes each figure's SVG into `dir` (made if missing); returns the paths written.
-pub fn write_svgs(dir: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    figures
-        .iter()
-        .map(|f| {
-            let path = dir.join(f.file);
-            std::fs::write(&path, f.graph.to_svg())?;
-            Ok(path)
-        })
-        .collect()
+/// Writes each figure's SVG into `dir`, and `index.html` if given, all together; a file of the
+/// same name outside this project's `target/` is kept unless `overwrite`. Returns the paths.
+pub fn write_pictures(dir: &Path, figures: &[Figure], index_html: Option<String>, overwrite: bool) -> Result<Vec<PathBuf>, OutputError> {
+    let mut files: Vec<(PathBuf, String)> = figures.iter().map(|f| (dir.join(f.file), f.graph.to_svg())).collect();
+    files.extend(index_html.map(|html| (dir.join("index.html"), html)));
+    output::check_dir(dir)?;
+    for (path, _) in &files {
+        output::check(path, overwrite)?;
+    }
+    let mut outputs = Outputs::new();
+    for (path, text) in &files {
+        outputs.write(path, text.as_bytes())?;
+    }
+    outputs.commit()
 }
 
 /// `target/graphs`, where `make graphs` and `make apples` put the pictures.

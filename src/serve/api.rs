@@ -397,9 +397,12 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
         return Err(Response::error(409, "no network has been trained on this page yet"));
     };
     let path = app.models_dir.join(&name);
-    match network.save_params(&path, overwrite) {
+    // Even inside target/, the page asks before it replaces a file (the page says "overwrite").
+    if path.exists() && !overwrite {
+        return Err(Response::json(409, Out::new().str("error", &format!("{} already exists", path.display())).bool("exists", true).done()));
+    }
+    match network.save_params(&path, true) {
         Ok(()) => Ok(Response::json(200, Out::new().str("saved", &path.display().to_string()).done())),
-        Err(e) if path.exists() && !overwrite => Err(Response::json(409, Out::new().str("error", &e.to_string()).bool("exists", true).done())),
         Err(e) => Err(Response::error(500, &e.to_string())),
     }
 }

@@ -1,0 +1,134 @@
+//! Writing files without losing anything the user had: every output path is checked before any
+//! work starts; files are written under unique temporary names beside their place and renamed
+//! into place together at the end; a path the user named is never written over without
+//! `--overwrite`, while the project's own `target/` folders stay replaceable.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Whether `path` lies in this project's `target/` folder, whose outputs a new run replaces.
+pub fn replaceable(path: &Path) -> bool {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_default() };
+    absolute.starts_with(&target)
+}
+
+/// A temporary name beside `path`, unique to this process and call: `.model.bin.4242-3.partial`.
+/// Two programs writing into one folder never share one, and a user's own file is never it.
+pub fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let unique = format!(".{name}.{}-{}.partial", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    path.with_file_name(unique)
+}
+
+/// Why an output cannot be written; names the path.
+#[derive(Debug)]
+pub struct OutputError {
+    pub path: PathBuf,
+    pub problem: String,
+    pub hint: String,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.problem)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn error(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> OutputError {
+    OutputError { path: path.to_path_buf(), problem: problem.into(), hint: hint.into() }
+}
+
+/// Checks, before any work, that `path` can be written: not empty, not a folder, its folder
+/// creatable and writable, and not there already unless `overwrite` (or it is in `target/`).
+pub fn check(path: &Path, overwrite: bool) -> Result<(), OutputError> {
+    if path.as_os_str().is_empty() {
+        return Err(error(path, "the path is empty", "name a file"));
+    }
+    if path.is_dir() {
+        return Err(error(path, "is a folder, not a file", "name a file inside it"));
+    }
+    if path.exists() && !overwrite && !replaceable(path) {
+        return Err(error(path, "already exists; not overwriting it", "pass --overwrite to replace it, or choose another name"));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    check_dir(dir)
+}
+
+/// The folder exists (made if need be) and a file can be created in it.
+pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
+    if dir.as_os_str().is_empty() {
+        return Err(error(dir, "the folder's path is empty", "name a folder, e.g. --out results"));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(error(dir, "is a file, not a folder", "name a folder"));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| error(dir, format!("cannot create the folder ({e})"), "choose a folder you can write to"))?;
+    let probe = temp_path(&dir.join("write-test"));
+    std::fs::write(&probe, b"").map_err(|e| error(dir, format!("cannot write into the folder ({e})"), "choose a folder you can write to"))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// A set of files written together: each goes to a temporary name first, and [`Outputs::commit`]
+/// renames them all into place at the end, so that a folder holds one run's complete set, or the
+/// previous one.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    /// (final path, temporary path) of each file written so far.
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Outputs {
+    pub fn new() -> Outputs {
+        Outputs::default()
+    }
+
+    /// Writes `bytes` under a temporary name beside `path`.
+    pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        let temp = temp_path(path);
+        let written = std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temp);
+            return Err(error(path, format!("cannot write it ({e})"), "choose a folder you can write to"));
+        }
+        self.staged.push((path.to_path_buf(), temp));
+        Ok(())
+    }
+
+    /// Renames every file into place; returns their paths.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let staged = std::mem::take(&mut self.staged);
+        let mut done = Vec::new();
+        for (path, temp) in &staged {
+            if let Err(e) = std::fs::rename(temp, path) {
+                for (_, temp) in &staged {
+                    let _ = std::fs::remove_file(temp);
+                }
+                return Err(error(path, format!("cannot put it in place ({e})"), "choose a folder you can write to"));
+            }
+            done.push(path.clone());
+        }
+        Ok(done)
+    }
+}
+
+impl Drop for Outputs {
+    /// Files never committed (an error, or a closed pipe) leave no temporary behind.
+    fn drop(&mut self) {
+        for (_, temp) in &self.staged {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// Writes one file as a set of one: a temporary name, then renamed into place.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let mut outputs = Outputs::new();
+    outputs.write(path, bytes)?;
+    outputs.commit().map(|_| ())
+}
