@@ -62,6 +62,9 @@ fn report_panics() {
 /// The command line of a binary: `--name value`, `--name=value` and bare `--flag`s.
 /// Read the options one by one, then call [`Args::finish`] to reject anything left over.
 pub struct Args {
+    /// The arguments as given, to say what followed a flag.
+    given: Vec<String>,
+    /// Those not read yet.
     rest: Vec<String>,
     usage: &'static str,
 }
@@ -81,7 +84,7 @@ impl Args {
             let _ = std::io::stdout().write_all(usage.as_bytes());
             std::process::exit(0);
         }
-        let args = Args { rest: args, usage };
+        let args = Args { given: args.clone(), rest: args, usage };
         let mut seen: Vec<&str> = Vec::new();
         for arg in args.rest.iter().filter(|a| a.starts_with("--")) {
             let name = arg.split('=').next().unwrap_or(arg);
@@ -116,8 +119,11 @@ impl Args {
         let text = match arg.strip_prefix(&prefix) {
             Some(v) => v.to_string(),
             None if i < self.rest.len() => {
-                if self.rest[i].starts_with("--") {
-                    fail(format!("{name} needs a value, but the next argument is the flag {}", self.rest[i]), self.usage_line());
+                // What followed the flag on the command line (not what is left after other
+                // flags took their values): `--data --iters 50` is a missing value for --data.
+                let next = self.given.iter().position(|a| a == name).and_then(|p| self.given.get(p + 1)).unwrap_or(&self.rest[i]);
+                if next.starts_with("--") {
+                    fail(format!("{name} needs a value, but the next argument is the flag {next}"), self.usage_line());
                 }
                 self.rest.remove(i)
             }
