@@ -6,11 +6,10 @@
 //! every entry put back exactly as it was.
 
 use crate::matrix::Matrix;
-use crate::parallel::threads;
+use crate::parallel;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::thread;
 
 /// The step `h` of the central difference: 1e-4, as in the book (much smaller and the
 /// subtraction `f(x+h) - f(x-h)` loses its digits to rounding).
@@ -54,32 +53,24 @@ pub fn numerical_gradient_in<N: Params>(f: impl Fn(&mut N) -> f64 + Sync, networ
     let h = NUMERICAL_H;
     let (rows, cols) = network.param(key).shape();
     let len = rows * cols;
-    let per_thread = len.div_ceil(threads()).max(1);
     let progress = PROGRESS.with(|p| p.borrow().clone());
-    let parts: Vec<Vec<f64>> = thread::scope(|s| {
-        let workers: Vec<_> = (0..len)
-            .step_by(per_thread)
-            .map(|start| {
-                let (mut net, f, progress) = (network.clone(), &f, progress.clone());
-                s.spawn(move || {
-                    let mut grad = Vec::with_capacity(per_thread);
-                    for idx in start..(start + per_thread).min(len) {
-                        let tmp_val = net.param_mut(key).data[idx];
-                        net.param_mut(key).data[idx] = tmp_val + h;
-                        let fxh1 = f(&mut net); // f(x+h)
-                        net.param_mut(key).data[idx] = tmp_val - h;
-                        let fxh2 = f(&mut net); // f(x-h)
-                        grad.push((fxh1 - fxh2) / (2.0 * h));
-                        net.param_mut(key).data[idx] = tmp_val; // restore
-                        if let Some(p) = &progress {
-                            p.entry_done();
-                        }
-                    }
-                    grad
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().expect("numerical_gradient worker panicked")).collect()
+    // Every entry costs two whole forward passes: always worth the cores.
+    let parts = parallel::map_ranges(len, usize::MAX, |range| {
+        let mut net = network.clone();
+        let mut grad = Vec::with_capacity(range.len());
+        for idx in range {
+            let tmp_val = net.param_mut(key).data[idx];
+            net.param_mut(key).data[idx] = tmp_val + h;
+            let fxh1 = f(&mut net); // f(x+h)
+            net.param_mut(key).data[idx] = tmp_val - h;
+            let fxh2 = f(&mut net); // f(x-h)
+            grad.push((fxh1 - fxh2) / (2.0 * h));
+            net.param_mut(key).data[idx] = tmp_val; // restore
+            if let Some(p) = &progress {
+                p.entry_done();
+            }
+        }
+        grad
     });
     Matrix::from_vec(rows, cols, parts.concat())
 }

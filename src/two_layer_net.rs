@@ -15,9 +15,8 @@ use crate::functions::label;
 use crate::gradient::{numerical_gradient_in, Params};
 use crate::layers::{Affine, Relu, SoftmaxWithLoss};
 use crate::matrix::{Matrix, Rows};
-use crate::parallel::threads;
+use crate::parallel;
 use crate::rng::Rng;
-use std::thread;
 
 /// The notes' default `weight_init_std`: initial weights are Gaussian with this standard deviation.
 pub const WEIGHT_INIT_STD: f64 = 0.01;
@@ -136,32 +135,24 @@ impl TwoLayerNet {
 
     /// The predicted class of every row, `np.argmax(self.predict(x), axis=1)`.
     ///
-    /// Rows are independent, so they are split over the cores with `std::thread::scope`; each
+    /// Rows are independent, so they are split over the cores ([`parallel::map_ranges`]); each
     /// thread runs its own copy of the network (predict writes into the layers) over blocks of
     /// rows. The result is the same as a one-thread loop's.
     pub fn predict_labels(&self, x: &(impl Rows + ?Sized)) -> Vec<usize> {
         // Blocks of a few hundred rows keep the copies (the block, Affine's saved x) in cache.
         const BLOCK: usize = 250;
         let n = x.row_count();
-        let per_thread = n.div_ceil(threads()).max(1);
-        thread::scope(|s| {
-            let workers: Vec<_> = (0..n)
-                .step_by(per_thread)
-                .map(|start| {
-                    let mut net = self.clone();
-                    s.spawn(move || {
-                        let end = (start + per_thread).min(n);
-                        let mut labels = Vec::with_capacity(end - start);
-                        for block in (start..end).step_by(BLOCK) {
-                            let y = net.predict(&x.slice_rows(block, (block + BLOCK).min(end)));
-                            labels.extend(y.argmax_rows());
-                        }
-                        labels
-                    })
-                })
-                .collect();
-            workers.into_iter().flat_map(|w| w.join().expect("predict worker panicked")).collect()
-        })
+        let (input, hidden, output) = self.sizes();
+        let parts = parallel::map_ranges(n, n * (input * hidden + hidden * output), |range| {
+            let mut net = self.clone();
+            let mut labels = Vec::with_capacity(range.len());
+            for block in range.clone().step_by(BLOCK) {
+                let y = net.predict(&x.slice_rows(block, (block + BLOCK).min(range.end)));
+                labels.extend(y.argmax_rows());
+            }
+            labels
+        });
+        parts.concat()
     }
 
     /// The gradient of the loss by numerical differentiation: a central difference for each of

@@ -26,7 +26,7 @@ fn label_file(magic: u32, count: u32, labels: &[u8]) -> Vec<u8> {
 
 #[track_caller]
 fn image_error(bytes: &[u8]) -> String {
-    parse_images(Path::new("data/train-images-idx3-ubyte"), bytes).unwrap_err().to_string()
+    parse_images(Path::new("data/train-images-idx3-ubyte"), bytes.to_vec()).unwrap_err().to_string()
 }
 
 #[track_caller]
@@ -36,7 +36,7 @@ fn label_error(bytes: &[u8]) -> String {
 
 #[test]
 fn a_well_formed_image_file_parses() {
-    let pixels = parse_images(Path::new("x"), &image_file(2051, 2, 28, 28, 2 * IMAGE_SIZE)).unwrap();
+    let pixels = parse_images(Path::new("x"), image_file(2051, 2, 28, 28, 2 * IMAGE_SIZE)).unwrap();
     assert_eq!(pixels.len(), 2 * IMAGE_SIZE);
     assert_eq!(&pixels[..3], &[0, 1, 2]);
     assert_eq!(parse_labels(Path::new("y"), &label_file(2049, 3, &[7, 2, 1])).unwrap(), vec![7, 2, 1]);
@@ -76,7 +76,7 @@ fn bad_magic() {
 fn gzipped_file() {
     let gz = [0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     assert_eq!(image_error(&gz), "data/train-images-idx3-ubyte: the file is gzip-compressed, not a raw IDX file");
-    let err = parse_images(Path::new("data/train-images-idx3-ubyte"), &gz).unwrap_err();
+    let err = parse_images(Path::new("data/train-images-idx3-ubyte"), gz.to_vec()).unwrap_err();
     assert!(err.hint().contains("gunzip"), "{}", err.hint());
 }
 

@@ -49,7 +49,7 @@ MUTATIONS = [
     ("src/functions.rs", "cross-entropy without the notes' 1e-7", "total += tk * (yk + delta).ln();", "total += tk * yk.ln();", 0),
     # rng.rs
     ("src/rng.rs", "choice returns a contiguous block", "(0..size).map(|_| self.below(n)).collect()", "{ let s = self.below(n); (0..size).map(|i| (s + i) % n).collect() }", 0),
-    ("src/rng.rs", "MT19937 tempering constant changed", "y ^= (y << 7) & 0x9d2c_5680;", "y ^= (y << 7) & 0x9d2c_5681;", 0),
+    ("src/rng.rs", "MT19937 tempering constant changed", "y ^= (y << 7) & 0x9d2c_5680;", "y ^= (y << 7) & 0x9d2c_5780;", 0),
     ("src/rng.rs", "randn forgets the value it keeps", "self.gauss = Some(f * x1);", "self.gauss = None;", 0),
     ("src/rng.rs", "randint accepts the value n (off by one)", "                if v <= max {", "                if v <= max + 1 {", 0),
     ("src/rng.rs", "random_sample uses 26 + 26 bits", "(a * 67_108_864.0 + b)", "(a * 33_554_432.0 + b)", 0),

@@ -67,6 +67,7 @@ fn main() {
     let python: Option<String> = args.opt("--numpy");
     let dir = cli::data_dir(&mut args);
     args.finish();
+    say!("{}", machine_line());
 
     // The numpy side first, so that both run in this one invocation on an otherwise equal machine.
     let numpy = python.map(|python| run_numpy(&python, &dir, runs, numerical_runs, train_runs));
@@ -199,6 +200,32 @@ fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train
         rows.insert(name, (timing, fields.next().unwrap_or("").to_string()));
     }
     rows
+}
+
+/// What machine the figures come from: the CPU model, the cores, and whether the binaries were
+/// built for this CPU's vector instructions (`make` sets `-C target-cpu=native`).
+fn machine_line() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, m)| m.trim().to_string()))
+        .or_else(|| {
+            let out = Command::new("sysctl").args(["-n", "machdep.cpu.brand_string"]).output().ok()?;
+            Some(String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|m| !m.is_empty())
+        })
+        .unwrap_or_else(|| "an unknown CPU".to_string());
+    let native = option_env!("RUSTFLAGS").is_some_and(|f| f.contains("target-cpu=native"));
+    let vectors = if cfg!(target_feature = "avx512f") {
+        "AVX-512"
+    } else if cfg!(target_feature = "avx2") {
+        "AVX2"
+    } else {
+        "baseline SIMD"
+    };
+    format!(
+        "machine: {model}, {} cores; built {} ({vectors})",
+        backprop::parallel::threads(),
+        if native { "with -C target-cpu=native" } else { "without -C target-cpu=native" }
+    )
 }
 
 fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>) {
