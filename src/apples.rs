@@ -93,11 +93,3 @@ pub fn buy_apple_orange(apple: f64, apple_num: f64, orange: f64, orange_num: f64
         dtax,
     }
 }
-
-/// A figure as a person writes it: rounded to 6 decimals, trailing zeros dropped, so the
-/// floating-point `220.00000000000003` prints as `220` and `2.2` as `2.2`.
-pub fn round_for_display(x: f64) -> String {
-    let s = format!("{:.6}", x);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
-}

@@ -73,9 +73,9 @@ fn nice_ticks(min: f64, max: f64) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// A tick's value as a person writes it: `0.3`, not `0.30000000000000004`.
 fn tick_label(v: f64) -> String {
-    let s = format!("{:.3}", v);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    crate::pictures::svg::number(v, 3)
 }
 
 /// `curves.svg`: the loss curve (left) and the train/test accuracy per epoch (right), with axes,

@@ -1,6 +1,7 @@
 //! The notes' apple figures, from the library and from the `apples` binary's output.
 
-use backprop::apples::{buy_apple, buy_apple_orange, round_for_display};
+use backprop::apples::{buy_apple, buy_apple_orange};
+use backprop::pictures::figures::n;
 use std::process::Command;
 
 fn close(a: f64, b: f64) -> bool {
@@ -29,10 +30,11 @@ fn apples_and_oranges_with_tax() {
 
 #[test]
 fn figures_print_rounded() {
-    assert_eq!(round_for_display(220.00000000000003), "220");
-    assert_eq!(round_for_display(2.2), "2.2");
-    assert_eq!(round_for_display(3.3000000000000003), "3.3");
-    assert_eq!(round_for_display(-0.0000001), "0");
+    // As a person writes them, printed and drawn alike (pictures::svg::number, 3 significant digits).
+    assert_eq!(n(220.00000000000003), "220");
+    assert_eq!(n(2.2), "2.2");
+    assert_eq!(n(3.3000000000000003), "3.3");
+    assert_eq!(n(110.00000000000001), "110");
 }
 
 #[test]

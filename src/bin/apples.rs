@@ -3,7 +3,8 @@
 //! drawing both graphs with those values (`target/graphs/apple.svg`, `apple_orange.svg`).
 
 use backprop::say;
-use backprop::apples::{buy_apple, buy_apple_orange, round_for_display as r};
+use backprop::apples::{buy_apple, buy_apple_orange};
+use backprop::pictures::figures::n as r;
 use backprop::cli::{self, Args};
 use backprop::pictures::figures::{apple_figures, APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX};
 use backprop::pictures::{self};

@@ -151,7 +151,7 @@ fn main() {
     for run in 0..train_runs {
         note!("  train run {} of {train_runs}", run + 1);
         let start = Instant::now();
-        let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).output();
+        let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).arg("--overwrite").output();
         let wall = start.elapsed().as_secs_f64();
         let text = match output {
             Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
