@@ -3,7 +3,8 @@
 //!
 //! - [`matrix`]: the numpy arrays the notes compute with: a row-major `f64` [`Matrix`] with
 //!   `dot`, transpose, row-sum, argmax and bias broadcasting.
-//! - [`rng`]: the seeded generator behind `np.random.randn` and `np.random.choice`.
+//! - [`rng`]: numpy's legacy generator behind `np.random.seed`, `randn` and `choice`, so the
+//!   same seed draws the same weights and batches as the notes' Python.
 //! - [`apples`]: 5.1–5.4, the apple-shopping computational graph built from `MulLayer` and `AddLayer`.
 //! - [`functions`]: `softmax` and `cross_entropy_error`; [`gradient`]: the chapter-4
 //!   central-difference `numerical_gradient`, for a matrix and for a network's parameter.
@@ -15,7 +16,10 @@
 //! - [`gradient_check`]: 5.7.3, backprop against the numerical gradient.
 //! - [`train`]: 5.7.4, the training loop (backprop or numerical), and [`plot`] for its curves.
 //! - Looking inside a trained net: [`params_file`] (save and load), [`pgm`] (your own digit),
-//!   [`digits`] (pictures, probabilities, the confusion matrix); [`cli`] is what the binaries share.
+//!   [`digits`] (pictures, probabilities, the confusion matrix).
+//! - What the binaries share: [`cli`] (arguments, `error:`/`hint:`, a closed pipe), [`output`]
+//!   (writing files without losing any), [`limits`] (sizes that cannot fit in memory) and
+//!   [`parallel`] (splitting work over the cores).
 //! - [`serve`]: `make serve`, the page where a learner draws a digit and watches the network work
 //!   on it (HTTP, JSON and the page, std only); [`step`] is one pass with every value kept.
 //! - [`pictures`]: the chapter's computational graphs drawn as SVG with the layers' own values, and
