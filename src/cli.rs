@@ -185,7 +185,7 @@ pub fn seed(args: &mut Args, default: u32) -> u32 {
 /// for the setting (`batch_flag`: `--batch-size` for `train`, `--batch` for the others).
 pub fn check_config(config: &crate::train::TrainConfig, batch_flag: &str) {
     if let Err(e) = config.check() {
-        let flag = if e.setting == crate::train::Setting::BatchSize { batch_flag } else { e.setting.flag() };
+        let flag = if e.setting == crate::limits::Setting::BatchSize { batch_flag } else { e.setting.flag() };
         fail(format!("{flag}: {e}"), &e.hint);
     }
 }

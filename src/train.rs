@@ -3,9 +3,7 @@
 //! loop, by numerical differentiation.
 
 use crate::gradient::reporting_progress;
-use crate::limits;
 use crate::matrix::Rows;
-use crate::parallel;
 use crate::mnist::{Dataset, CLASSES, IMAGE_SIZE};
 use crate::rng::Rng;
 use crate::two_layer_net::{Grads, TwoLayerNet, WEIGHT_INIT_STD};
@@ -57,134 +55,6 @@ impl Default for TrainConfig {
         }
     }
 }
-
-impl TrainConfig {
-    /// Settings that cannot work, found before any work starts: the same checks for `make
-    /// train` and for the page's training (`POST /api/train`).
-    pub fn check(&self) -> Result<(), ConfigError> {
-        let fail = |setting, problem: String, hint: &str| Err(ConfigError { setting, problem, hint: hint.to_string() });
-        if self.iters_num == 0 {
-            return fail(Setting::Iters, "must be at least 1".into(), "the notes use 10000 (5 with the numerical gradient)");
-        }
-        if self.batch_size == 0 {
-            return fail(Setting::BatchSize, "must be at least 1".into(), "the notes use 100");
-        }
-        if self.hidden_size == 0 {
-            return fail(Setting::Hidden, "must be at least 1".into(), "the notes use 50");
-        }
-        if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            return fail(Setting::LearningRate, format!("must be a positive number, not {}", self.learning_rate), "the notes use 0.1");
-        }
-        if !(self.weight_init_std > 0.0 && self.weight_init_std <= MAX_INIT_STD) {
-            return fail(
-                Setting::InitStd,
-                format!("must be a positive number up to {MAX_INIT_STD}, not {}", self.weight_init_std),
-                "the notes use 0.01; much larger weights overflow the scores",
-            );
-        }
-        let (needed, available) = (self.memory_needed(), limits::available_memory() as f64 * 0.8);
-        if needed > available {
-            // The setting to blame: the one whose part of the memory is the larger.
-            let batch_part = TrainConfig { hidden_size: 1, ..self.clone() }.memory_needed();
-            let (setting, hint) = if batch_part * 2.0 > needed {
-                let n = limits::largest_fitting(available, |n| TrainConfig { batch_size: n as usize, ..self.clone() }.memory_needed());
-                (Setting::BatchSize, format!("the largest batch_size that fits with hidden_size {} is {n}", self.hidden_size))
-            } else {
-                let h = limits::largest_fitting(available, |h| TrainConfig { hidden_size: h as usize, ..self.clone() }.memory_needed());
-                (Setting::Hidden, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
-            };
-            let problem = format!(
-                "is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} is available",
-                self.hidden_size,
-                self.batch_size,
-                limits::human_bytes(needed),
-                limits::human_bytes(available)
-            );
-            return fail(setting, problem, &hint);
-        }
-        Ok(())
-    }
-
-    /// About how many bytes a run with these settings holds at its peak, beyond the data set:
-    /// the network with its gradients and the `Grads` handed back, a copy per thread for the
-    /// numerical gradient and the accuracy passes, and one batch's matrices on the way
-    /// forward and back.
-    pub fn memory_needed(&self) -> f64 {
-        let (h, n, threads) = (self.hidden_size as f64, self.batch_size as f64, parallel::threads() as f64);
-        let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
-        let params = input * h + h + h * output + output;
-        let networks = 8.0 * params * (3.0 + 2.0 * threads);
-        let batch = 8.0 * n * (3.0 * input + 6.0 * h + 6.0 * output);
-        let accuracy = 8.0 * threads * 250.0 * (2.0 * input + 3.0 * h);
-        networks + batch + accuracy
-    }
-}
-
-/// The largest `weight_init_std` accepted: beyond it the first scores overflow.
-pub const MAX_INIT_STD: f64 = 1000.0;
-
-/// A training setting, by its name in the notes, as the `train` binary's flag and as the
-/// page's JSON key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Setting {
-    Iters,
-    BatchSize,
-    Hidden,
-    LearningRate,
-    InitStd,
-}
-
-impl Setting {
-    /// The notes' name: `iters_num`, `batch_size`, …
-    pub fn name(self) -> &'static str {
-        match self {
-            Setting::Iters => "iters_num",
-            Setting::BatchSize => "batch_size",
-            Setting::Hidden => "hidden_size",
-            Setting::LearningRate => "learning_rate",
-            Setting::InitStd => "weight_init_std",
-        }
-    }
-
-    /// The `train` binary's flag.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Setting::Iters => "--iters",
-            Setting::BatchSize => "--batch-size",
-            Setting::Hidden => "--hidden",
-            Setting::LearningRate => "--lr",
-            Setting::InitStd => "--init-std",
-        }
-    }
-
-    /// The page's JSON key (`POST /api/train`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Setting::Iters => "iters",
-            Setting::BatchSize => "batch_size",
-            Setting::Hidden => "hidden",
-            Setting::LearningRate => "lr",
-            Setting::InitStd => "init_std",
-        }
-    }
-}
-
-/// Why a [`TrainConfig`] cannot work: `learning_rate must be a positive number, not NaN`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigError {
-    pub setting: Setting,
-    pub problem: String,
-    /// What to do instead.
-    pub hint: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.setting.name(), self.problem)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// What the loop records, under the notes' names.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -147,18 +147,9 @@ fn predictions_for_test_images_equal_predict_index() {
         for (digit, p) in numbers(&answer["probabilities"]).iter().enumerate() {
             assert!(stdout.lines().any(|l| l.starts_with(&format!("  {digit} {p:>7.4} "))), "digit {digit} p {p:.4} in\n{stdout}");
         }
-        assert!(stdout.contains(&format!("predicted: {}", answer["prediction"].clone().as_number())), "{stdout}");
+        let Json::Number(prediction) = answer["prediction"] else { panic!("{answer:?}") };
+        assert!(stdout.contains(&format!("predicted: {prediction}")), "{stdout}");
         assert_eq!(numbers(&answer["hidden"]).len(), 50);
-    }
-}
-
-trait AsNumber {
-    fn as_number(self) -> usize;
-}
-
-impl AsNumber for Json {
-    fn as_number(self) -> usize {
-        if let Json::Number(n) = self { n as usize } else { panic!("{self:?}") }
     }
 }
 

@@ -235,7 +235,7 @@ fn model_info(app: &App) -> Response {
             .str("source", &model.source)
             .num("test_accuracy", model.test_accuracy)
             .int("test_images", app.x_test().rows)
-            .str("training", &training)
+            .str("training", training)
             .done(),
     )
 }
