@@ -134,7 +134,7 @@ impl Args {
         }
         match text.parse() {
             Ok(v) => Some(v),
-            Err(_) => fail(format!("{name}: cannot read {text:?} as a {}", type_name::<T>()), self.usage_line()),
+            Err(_) => fail(format!("{name}: cannot read {text:?} as {}", type_name::<T>()), self.usage_line()),
         }
     }
 
@@ -167,9 +167,11 @@ impl Args {
 fn type_name<T>() -> &'static str {
     let full = std::any::type_name::<T>();
     match full {
-        "usize" | "u64" | "u32" => "whole number",
-        "f64" | "f32" => "number",
-        _ => full.rsplit("::").next().unwrap_or(full),
+        "usize" | "u64" | "u32" => "a whole number",
+        "u16" => "a whole number from 0 to 65535",
+        "f64" | "f32" => "a number",
+        "core::net::ip_addr::IpAddr" | "std::net::ip_addr::IpAddr" => "an IP address (like 127.0.0.1)",
+        _ => "a value here",
     }
 }
 

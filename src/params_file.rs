@@ -112,7 +112,11 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<(TwoLayerNet, u32), Param
 pub fn load(path: &Path) -> Result<(TwoLayerNet, Option<String>), ParamsError> {
     let fail = |kind| ParamsError { path: path.to_path_buf(), kind };
     // Refused before reading: a file larger than any network that fits in memory.
-    let len = std::fs::metadata(path).map_err(|e| fail(ErrorKind::Io(e)))?.len();
+    let metadata = std::fs::metadata(path).map_err(|e| fail(ErrorKind::Io(e)))?;
+    if metadata.is_dir() {
+        return Err(fail(ErrorKind::Folder));
+    }
+    let len = metadata.len();
     if len > crate::limits::available_memory() / 2 {
         return Err(fail(ErrorKind::TooLarge { len }));
     }
@@ -152,6 +156,7 @@ enum ErrorKind {
     Io(std::io::Error),
     Output(OutputError),
     TooLarge { len: u64 },
+    Folder,
     Checksum,
     TooShort { len: usize },
     BadMagic,
@@ -171,6 +176,7 @@ impl ParamsError {
             }
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => "check the file's permissions (ls -l)",
             ErrorKind::Io(_) => "check the path and its permissions",
+            ErrorKind::Folder => "name the model file inside it, e.g. target/train/model.bin",
             ErrorKind::Checksum => "the file was changed or damaged after it was saved; train again (`make train`) or use another copy",
             _ => "this is not a parameter file written by `train`; run `make train` to make a new one",
         }
@@ -186,6 +192,7 @@ impl fmt::Display for ParamsError {
             ErrorKind::Io(e) => write!(f, "{e}"),
             ErrorKind::Output(e) => write!(f, "{}", e.problem),
             ErrorKind::TooLarge { len } => write!(f, "the file is {len} bytes, far larger than any network that fits in memory"),
+            ErrorKind::Folder => write!(f, "is a folder, not a parameter file"),
             ErrorKind::Checksum => write!(f, "the checksum does not match: the file is damaged"),
             ErrorKind::TooShort { len } => write!(f, "the file is {len} bytes, shorter than the {HEADER}-byte header (truncated?)"),
             ErrorKind::BadMagic => write!(f, "not a TwoLayerNet parameter file (it does not start with DLFS5NET)"),
