@@ -7,9 +7,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Runs a binary of this crate.
-fn run(bin: &str, args: &[&str]) -> (Output, String) {
-    let path = match bin {
+/// The path of a binary of this crate.
+fn exe(bin: &str) -> &'static str {
+    match bin {
         "train" => env!("CARGO_BIN_EXE_train"),
         "gradcheck" => env!("CARGO_BIN_EXE_gradcheck"),
         "trace" => env!("CARGO_BIN_EXE_trace"),
@@ -18,8 +18,12 @@ fn run(bin: &str, args: &[&str]) -> (Output, String) {
         "bench" => env!("CARGO_BIN_EXE_bench"),
         "graphs" => env!("CARGO_BIN_EXE_graphs"),
         other => panic!("{other}"),
-    };
-    let out = Command::new(path).args(args).output().unwrap();
+    }
+}
+
+/// Runs a binary of this crate.
+fn run(bin: &str, args: &[&str]) -> (Output, String) {
+    let out = Command::new(exe(bin)).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     (out, stderr)
 }
@@ -37,13 +41,7 @@ fn assert_refused(bin: &str, args: &[&str], start: &str) {
 
 /// Reads one line of the binary's output, then closes the pipe, as `| head -1` does.
 fn first_line_then_close(bin: &str, args: &[&str]) -> (Option<i32>, String) {
-    let path = match bin {
-        "train" => env!("CARGO_BIN_EXE_train"),
-        "predict" => env!("CARGO_BIN_EXE_predict"),
-        "trace" => env!("CARGO_BIN_EXE_trace"),
-        other => panic!("{other}"),
-    };
-    let mut child = Command::new(path).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(exe(bin)).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     // The reader is dropped here: the pipe is closed.

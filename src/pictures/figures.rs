@@ -78,14 +78,14 @@ pub fn apple_graph(apple: f64, apple_num: f64, tax: f64) -> (Graph, Vec<(String,
     g.edge(tax_node, mul_tax, &n(tax), &n(a.dtax));
     g.edge(mul_tax, price, &n(a.price), &n(1.0));
     g.legend();
-    let values = vec![
-        ("apple_price".to_string(), a.apple_price),
-        ("price".to_string(), a.price),
-        ("dapple_price".to_string(), a.dapple_price),
-        ("dapple".to_string(), a.dapple),
-        ("dapple_num".to_string(), a.dapple_num),
-        ("dtax".to_string(), a.dtax),
-    ];
+    let values = named(&[
+        ("apple_price", a.apple_price),
+        ("price", a.price),
+        ("dapple_price", a.dapple_price),
+        ("dapple", a.dapple),
+        ("dapple_num", a.dapple_num),
+        ("dtax", a.dtax),
+    ]);
     (g, values)
 }
 
@@ -113,7 +113,7 @@ pub fn apple_orange_graph(apple: f64, apple_num: f64, orange: f64, orange_num: f
     g.edge(tax_node, mul_tax, &n(tax), &n(b.dtax));
     g.edge(mul_tax, price, &n(b.price), &n(1.0));
     g.legend();
-    let values = [
+    let values = named(&[
         ("apple_price", b.apple_price),
         ("orange_price", b.orange_price),
         ("all_price", b.all_price),
@@ -126,8 +126,8 @@ pub fn apple_orange_graph(apple: f64, apple_num: f64, orange: f64, orange_num: f
         ("dorange", b.dorange),
         ("dorange_num", b.dorange_num),
         ("dtax", b.dtax),
-    ];
-    (g, values.iter().map(|&(k, v)| (k.to_string(), v)).collect())
+    ]);
+    (g, values)
 }
 
 /// Figure 3, 5.2: the chain rule on `z = t²`, `t = x + y`. `t²` is `t × t`, a `MulLayer` whose two
