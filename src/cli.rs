@@ -206,6 +206,20 @@ pub fn load_mnist_or_exit(dir: &Path) -> Dataset {
     }
 }
 
+/// A network saved by `make train` that reads 28×28 digits, or the program ends with the reason
+/// and a hint; a file of the old version without a checksum gets a note on stderr.
+pub fn load_model_or_exit(path: &Path) -> crate::TwoLayerNet {
+    let (network, note) = crate::params_file::load(path).unwrap_or_else(|e| fail(&e, e.hint()));
+    if let Some(note) = note {
+        note_line(format_args!("note: {note}"));
+    }
+    let (i, h, o) = network.sizes();
+    if i != mnist::IMAGE_SIZE || o != mnist::CLASSES {
+        fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", path.display()), "use a model saved by `make train`");
+    }
+    network
+}
+
 /// Seconds as a person reads them: `0.42 ms`, `3.1 s`, `2 min 5 s`.
 pub fn human_duration(seconds: f64) -> String {
     if seconds < 1e-3 {

@@ -2,14 +2,12 @@
 //! file), or which test digits it gets wrong, with the confusion matrix.
 
 use backprop::say;
-use backprop::note;
 use backprop::cli::{self, Args};
 use backprop::digits::{ascii_digit, mistakes_svg, probability_bars, ConfusionMatrix, Mistake};
 use backprop::functions::{label, softmax};
 use backprop::matrix::{Matrix, Rows};
 use backprop::pgm::{parse_pgm, to_mnist_input};
 use backprop::output;
-use backprop::params_file;
 use backprop::TwoLayerNet;
 use std::path::{Path, PathBuf};
 
@@ -39,14 +37,7 @@ fn main() {
         cli::fail("say what to predict: one of --index N, --image FILE.pgm or --mistakes K", "e.g. `make predict ARGS=\"--index 0\"`");
     }
 
-    let (network, note) = params_file::load(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
-    if let Some(note) = note {
-        note!("note: {note}");
-    }
-    if network.sizes().0 != backprop::mnist::IMAGE_SIZE || network.sizes().2 != backprop::mnist::CLASSES {
-        let (i, h, o) = network.sizes();
-        cli::fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", model.display()), "use a model saved by `make train`");
-    }
+    let network = cli::load_model_or_exit(&model);
 
     if let Some(path) = image {
         let bytes = std::fs::read(&path).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "check the path"));

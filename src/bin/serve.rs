@@ -35,14 +35,7 @@ fn main() {
     if explicit_model.is_none() && !model.exists() {
         train_default(&dir);
     }
-    let (network, note) = backprop::params_file::load(&model).unwrap_or_else(|e| cli::fail(&e, e.hint()));
-    if let Some(note) = note {
-        note!("note: {note}");
-    }
-    if network.sizes().0 != backprop::mnist::IMAGE_SIZE || network.sizes().2 != backprop::mnist::CLASSES {
-        let (i, h, o) = network.sizes();
-        cli::fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", model.display()), "use a model saved by `make train`");
-    }
+    let network = cli::load_model_or_exit(&model);
 
     let listener = TcpListener::bind((host, port)).unwrap_or_else(|e| {
         cli::fail(format!("cannot listen on {host}:{port}: {e}"), "another program may be using the port: try --port 8001 (or --port 0 for any free one)")

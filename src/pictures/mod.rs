@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 pub fn write_pictures(dir: &Path, figures: &[Figure], index_html: Option<String>, overwrite: bool) -> Result<Vec<PathBuf>, OutputError> {
     let mut files: Vec<(PathBuf, String)> = figures.iter().map(|f| (dir.join(f.file), f.graph.to_svg())).collect();
     files.extend(index_html.map(|html| (dir.join("index.html"), html)));
-    output::check_dir(dir)?;
     for (path, _) in &files {
         output::check(path, overwrite)?;
     }
