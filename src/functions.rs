@@ -79,3 +79,16 @@ pub fn label(t: &Matrix, i: usize) -> usize {
         t.argmax_row(i)
     }
 }
+
+/// Targets as one-hot rows (N, classes): a (N, 1) column of labels becomes one-hot, as
+/// `load_mnist(one_hot_label=True)` would have given them; one-hot targets come back as they are.
+pub fn one_hot(t: &Matrix, classes: usize) -> Matrix {
+    if t.cols == classes {
+        return t.clone();
+    }
+    let mut one_hot = Matrix::zeros(t.rows, classes);
+    for i in 0..t.rows {
+        one_hot[(i, label(t, i))] = 1.0;
+    }
+    one_hot
+}

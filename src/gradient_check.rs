@@ -19,12 +19,13 @@ pub fn rel_error(a: f64, b: f64, floor: f64) -> f64 {
 /// The index of the largest [`rel_error`] between two equally shaped matrices, and that error.
 pub fn max_rel_error(a: &Matrix, b: &Matrix, floor: f64) -> (usize, f64) {
     a.assert_same_shape(b, "max_rel_error");
-    a.data
-        .iter()
-        .zip(&b.data)
-        .map(|(&x, &y)| rel_error(x, y, floor))
-        .enumerate()
-        .fold((0, 0.0), |worst, (i, e)| if e > worst.1 { (i, e) } else { worst })
+    a.data.iter().zip(&b.data).map(|(&x, &y)| rel_error(x, y, floor)).enumerate().fold((0, 0.0), |worst, (i, e)| {
+        if e > worst.1 {
+            (i, e)
+        } else {
+            worst
+        }
+    })
 }
 
 /// Below this size a gradient entry is compared absolutely in [`compare`]'s max relative error:

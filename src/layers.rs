@@ -6,7 +6,7 @@
 //! the forward's output) and returns `dx = ∂L/∂x` (same shape as the forward's input).
 //! Unlike the notes' numpy code, no backward writes into the `dout` it is given.
 
-use crate::functions::{cross_entropy_error_with_delta, label, sigmoid, softmax, CROSS_ENTROPY_DELTA};
+use crate::functions::{cross_entropy_error_with_delta, one_hot, sigmoid, softmax, CROSS_ENTROPY_DELTA};
 use crate::matrix::Matrix;
 
 /// Multiplication node `out = x · y` (scalars), the apple example's ×.
@@ -73,14 +73,9 @@ impl Relu {
 
     /// `out = x` where `x > 0`, else 0; remembers where the zeros are.
     pub fn forward(&mut self, x: &Matrix) -> Matrix {
-        self.mask.clear();
-        self.mask.extend(x.data.iter().map(|&v| v <= 0.0));
+        self.mask = x.data.iter().map(|&v| v <= 0.0).collect();
         let mut out = x.clone();
-        for (o, &masked) in out.data.iter_mut().zip(&self.mask) {
-            if masked {
-                *o = 0.0;
-            }
-        }
+        out.set_masked(&self.mask, 0.0); // out[self.mask] = 0
         out
     }
 
@@ -88,18 +83,8 @@ impl Relu {
     /// `dx = dout` with the masked places set to 0.
     /// The notes write `dout[self.mask] = 0` into the caller's array; here `dx` is a new matrix.
     pub fn backward(&self, dout: &Matrix) -> Matrix {
-        assert!(
-            dout.data.len() == self.mask.len(),
-            "Relu::backward: dout of shape {:?} does not match the forward's {} entries",
-            dout.shape(),
-            self.mask.len()
-        );
         let mut dx = dout.clone();
-        for (d, &masked) in dx.data.iter_mut().zip(&self.mask) {
-            if masked {
-                *d = 0.0;
-            }
-        }
+        dx.set_masked(&self.mask, 0.0); // dout[self.mask] = 0
         dx
     }
 }
@@ -181,15 +166,9 @@ impl Affine {
     ///   gradient flows back into it, (1, out), kept in `self.db`.
     pub fn backward(&mut self, dout: &Matrix) -> Matrix {
         let dx = dout.dot(&self.w.transpose());
-        self.backward_params(dout);
-        dx
-    }
-
-    /// The part of [`backward`](Self::backward) that sets `dw` and `db`, without `dx`: what the
-    /// first layer needs, whose `dx` would be the gradient for the input image itself.
-    pub fn backward_params(&mut self, dout: &Matrix) {
-        self.dw = self.x.transpose_dot(dout); // xᵀ·dout, without building xᵀ
+        self.dw = self.x.transpose().dot(dout);
         self.db = dout.sum_rows();
+        dx
     }
 }
 
@@ -209,12 +188,7 @@ pub struct SoftmaxWithLoss {
 
 impl Default for SoftmaxWithLoss {
     fn default() -> SoftmaxWithLoss {
-        SoftmaxWithLoss {
-            loss: 0.0,
-            y: Matrix::zeros(0, 0),
-            t: Matrix::zeros(0, 0),
-            delta: CROSS_ENTROPY_DELTA,
-        }
+        SoftmaxWithLoss { loss: 0.0, y: Matrix::zeros(0, 0), t: Matrix::zeros(0, 0), delta: CROSS_ENTROPY_DELTA }
     }
 }
 
@@ -232,22 +206,12 @@ impl SoftmaxWithLoss {
     }
 
     /// forward: `L = -(1/N) Σ t·ln softmax(x)`, whose gradient is `dx = (y - t) / N`
-    /// (N, C): softmax and cross-entropy together differentiate to this clean difference.
+    /// (N, C): softmax and cross-entropy together differentiate to this clean difference, and
+    /// the loss is a mean over the batch, so each sample's gradient carries 1/N.
     /// `dout` is 1 when this is the last layer, as in the notes.
     pub fn backward(&self, dout: f64) -> Matrix {
-        let batch_size = self.y.rows as f64;
-        let mut dx = self.y.clone();
-        if self.t.shape() == self.y.shape() {
-            for (d, &t) in dx.data.iter_mut().zip(&self.t.data) {
-                *d -= t;
-            }
-        } else {
-            // Label targets: t is one-hot at column t_i, so y - t subtracts 1 there only.
-            for i in 0..dx.rows {
-                dx[(i, label(&self.t, i))] -= 1.0;
-            }
-        }
-        // The loss is a mean over the batch, so each sample's gradient carries 1/N.
-        dx.map(|d| d * dout / batch_size)
+        let batch_size = self.t.rows as f64;
+        let t = one_hot(&self.t, self.y.cols); // label targets (N, 1) as one-hot rows
+        self.y.zip_map(&t, |y, t| (y - t) * dout / batch_size)
     }
 }

@@ -14,16 +14,10 @@
 //!   `accuracy`, `numerical_gradient` and `gradient` (backprop).
 //! - [`mnist`]: `load_mnist`, reading and checking the IDX files.
 //! - [`gradient_check`]: 5.7.3, backprop against the numerical gradient.
-//! - [`train`]: 5.7.4, the training loop (backprop or numerical), and [`plot`] for its curves.
-//! - Looking inside a trained net: [`params_file`] (save and load), [`pgm`] (your own digit),
-//!   [`digits`] (pictures, probabilities, the confusion matrix).
-//! - What the binaries share: [`cli`] (arguments, `error:`/`hint:`, a closed pipe), [`output`]
-//!   (writing files without losing any), [`limits`] (sizes that cannot fit in memory) and
-//!   [`parallel`] (splitting work over the cores).
-//! - [`serve`]: `make serve`, the page where a learner draws a digit and watches the network work
-//!   on it (HTTP, JSON and the page, std only); [`step`] is one pass with every value kept.
-//! - [`pictures`]: the chapter's computational graphs drawn as SVG with the layers' own values, and
-//!   the page that shows them (`make graphs`).
+//! - [`train`]: 5.7.4, the training loop (backprop or numerical).
+//!
+//! Everything around the chapter (the command line, files, pictures, the page and its server)
+//! is in [`lab`], which the chapter never imports.
 //!
 //! ```
 //! use backprop::{layers::MulLayer, layers::AddLayer};
@@ -37,27 +31,18 @@
 //! # let _ = AddLayer::new();
 //! ```
 
+pub mod matrix;
+pub mod rng;
 pub mod apples;
-pub mod cli;
-pub mod digits;
 pub mod functions;
 pub mod gradient;
-pub mod gradient_check;
 pub mod layers;
-pub mod limits;
-pub mod matrix;
-pub mod mnist;
-pub mod output;
-pub mod parallel;
-pub mod params_file;
-pub mod pgm;
-pub mod pictures;
-pub mod plot;
-pub mod rng;
-pub mod serve;
-pub mod step;
-pub mod train;
 pub mod two_layer_net;
+pub mod mnist;
+pub mod gradient_check;
+pub mod train;
+
+pub mod lab;
 
 pub use matrix::Matrix;
 pub use rng::Rng;

@@ -6,6 +6,8 @@
 //! A shape mismatch is a programmer error and panics with both shapes in the message.
 
 use std::fmt;
+
+pub mod kernels;
 use std::ops::{Index, IndexMut};
 
 /// A dense `rows × cols` matrix of `f64`, stored row by row in one flat `Vec`
@@ -73,10 +75,15 @@ impl Matrix {
         Matrix::from_vec(end - start, self.cols, self.data[start * self.cols..end * self.cols].to_vec())
     }
 
-    /// Matrix product `self · other` (`np.dot(self, other)`): (n, k) · (k, m) → (n, m).
+    /// Matrix product `self · other` (`np.dot(self, other)`): (n, k) · (k, m) → (n, m), the plain
+    /// loop's result to the bit:
     ///
-    /// Loop order i-k-j: the innermost loop walks one row of `other` and one row of the output,
-    /// both contiguous, so it runs through memory in order and the compiler can vectorise it.
+    /// ```text
+    /// for i in 0..n { for p in 0..k { for j in 0..m { out[i][j] += self[i][p] * other[p][j] } } }
+    /// ```
+    ///
+    /// Computed by [`kernels::dot`]: register tiles, zeros skipped, large products over the
+    /// cores, each `out[i][j]` still summed over `p` in order.
     pub fn dot(&self, other: &Matrix) -> Matrix {
         assert!(
             self.cols == other.rows,
@@ -87,55 +94,14 @@ impl Matrix {
             other.rows
         );
         let mut out = Matrix::zeros(self.rows, other.cols);
-        let mut nonzero = vec![0; self.cols];
-        for i in 0..self.rows {
-            let out_row = &mut out.data[i * other.cols..(i + 1) * other.cols];
-            // About 80% of MNIST pixels and many ReLU outputs are exactly 0; skipping them
-            // saves most of the work and changes no result (0·w adds 0).
-            for k in nonzero_columns(self.row(i), &mut nonzero) {
-                let a = self.data[i * self.cols + k];
-                for (o, &w) in out_row.iter_mut().zip(other.row(k)) {
-                    *o += a * w;
-                }
-            }
-        }
+        kernels::dot(&self.data, &other.data, self.rows, self.cols, other.cols, &mut out.data);
         out
     }
 
-    /// `selfᵀ · other` (`np.dot(x.T, dout)`): (k, n)ᵀ · (k, m) → (n, m), without building the
-    /// transpose. Adds up the same products in the same order as `self.transpose().dot(other)`,
-    /// so the result is identical to the last bit.
-    pub fn transpose_dot(&self, other: &Matrix) -> Matrix {
-        assert!(
-            self.rows == other.rows,
-            "transpose_dot: shapes {:?}ᵀ and {:?} not aligned ({} != {})",
-            self.shape(),
-            other.shape(),
-            self.rows,
-            other.rows
-        );
-        let mut out = Matrix::zeros(self.cols, other.cols);
-        let mut nonzero = vec![0; self.cols];
-        for k in 0..self.rows {
-            let other_row = other.row(k);
-            for i in nonzero_columns(self.row(k), &mut nonzero) {
-                let a = self.data[k * self.cols + i];
-                for (o, &d) in out.row_mut(i).iter_mut().zip(other_row) {
-                    *o += a * d;
-                }
-            }
-        }
-        out
-    }
-
-    /// The transpose (`x.T`): (n, m) → (m, n).
+    /// The transpose (`x.T`): (n, m) → (m, n), `out[c][r] = self[r][c]`.
     pub fn transpose(&self) -> Matrix {
         let mut out = Matrix::zeros(self.cols, self.rows);
-        for r in 0..self.rows {
-            for c in 0..self.cols {
-                out.data[c * self.rows + r] = self.data[r * self.cols + c];
-            }
-        }
+        kernels::transpose(&self.data, self.rows, self.cols, &mut out.data);
         out
     }
 
@@ -184,6 +150,17 @@ impl Matrix {
         }
     }
 
+    /// numpy's boolean-mask assignment `x[mask] = value`: every entry whose `mask` is true
+    /// becomes `value` (`mask` has one flag per entry, row-major).
+    pub fn set_masked(&mut self, mask: &[bool], value: f64) {
+        assert!(mask.len() == self.data.len(), "set_masked: {} flags for shape {:?}", mask.len(), self.shape());
+        for (x, &masked) in self.data.iter_mut().zip(mask) {
+            if masked {
+                *x = value;
+            }
+        }
+    }
+
     /// A new matrix with `f` applied to every entry.
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Matrix {
         Matrix { rows: self.rows, cols: self.cols, data: self.data.iter().map(|&x| f(x)).collect() }
@@ -213,16 +190,12 @@ impl Matrix {
     /// Panics with both shapes unless `self` and `other` have the same shape.
     #[track_caller]
     pub fn assert_same_shape(&self, other: &Matrix, what: &str) {
-        assert!(
-            self.shape() == other.shape(),
-            "{what}: shapes {:?} and {:?} differ",
-            self.shape(),
-            other.shape()
-        );
+        assert!(self.shape() == other.shape(), "{what}: shapes {:?} and {:?} differ", self.shape(), other.shape());
     }
 
     /// A one-line description, e.g. `(2, 3) [0.1, -0.2, 0.3, 0.4, 0.5, …]`: the shape and the
-    /// first values. Handy in a debugger: `print dout.summary()` in rust-gdb.
+    /// first values. Handy in code and tests (`println!("{}", dout.summary())`); in a debugger,
+    /// `print *dout` shows the fields themselves.
     pub fn summary(&self) -> String {
         const SHOWN: usize = 6;
         let mut s = format!("({}, {}) [", self.rows, self.cols);
@@ -237,29 +210,6 @@ impl Matrix {
         }
         s.push(']');
         s
-    }
-}
-
-/// Anything a batch of rows can be taken from as a dense [`Matrix`]: a `Matrix` itself, or the
-/// MNIST images, which keep their pixels as bytes until rows are taken (`mnist::Images`).
-pub trait Rows: Sync {
-    /// How many rows (numpy's `x.shape[0]`).
-    fn row_count(&self) -> usize;
-    /// The rows picked by `indices`, in that order (`x[batch_mask]`).
-    fn select_rows(&self, indices: &[usize]) -> Matrix;
-    /// Rows `start..end` (`x[start:end]`).
-    fn slice_rows(&self, start: usize, end: usize) -> Matrix;
-}
-
-impl Rows for Matrix {
-    fn row_count(&self) -> usize {
-        self.rows
-    }
-    fn select_rows(&self, indices: &[usize]) -> Matrix {
-        Matrix::select_rows(self, indices)
-    }
-    fn slice_rows(&self, start: usize, end: usize) -> Matrix {
-        Matrix::slice_rows(self, start, end)
     }
 }
 
@@ -296,25 +246,4 @@ impl IndexMut<(usize, usize)> for Matrix {
         assert!(r < self.rows && c < self.cols, "index ({r}, {c}) out of shape {:?}", self.shape());
         &mut self.data[r * self.cols + c]
     }
-}
-
-/// The positions of the nonzero entries of `row`, written into `buffer` (as long as `row`).
-///
-/// Two tricks, both because MNIST is mostly background: a run of 8 zeros (the image's empty
-/// border) is passed over in one test, and inside a run there is no `if` per entry (each position
-/// is stored and the count moves on only past a nonzero), since a branch on "is this pixel lit?"
-/// is mispredicted so often that it would cost more than the multiplications it saves.
-fn nonzero_columns<'a>(row: &[f64], buffer: &'a mut [usize]) -> impl Iterator<Item = usize> + 'a {
-    const RUN: usize = 8;
-    let mut count = 0;
-    for (r, run) in row.chunks(RUN).enumerate() {
-        if run.iter().all(|&a| a == 0.0) {
-            continue;
-        }
-        for (j, &a) in run.iter().enumerate() {
-            buffer[count] = r * RUN + j;
-            count += (a != 0.0) as usize;
-        }
-    }
-    buffer[..count].iter().copied()
 }

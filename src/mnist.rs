@@ -5,7 +5,7 @@
 //! IDX layout (big-endian u32s): magic 2051, count, rows, cols, then count·rows·cols pixel bytes
 //! (0 = background, 255 = ink) for images; magic 2049, count, then count label bytes for labels.
 
-use crate::matrix::{Matrix, Rows};
+use crate::matrix::Matrix;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -26,11 +26,6 @@ const IMAGE_MAGIC: u32 = 2051;
 const LABEL_MAGIC: u32 = 2049;
 const IMAGE_HEADER: usize = 16;
 const LABEL_HEADER: usize = 8;
-
-/// The `data/` folder of this crate, wherever the program is started from.
-pub fn default_data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
 
 /// Train and test sets: `((x_train, t_train), (x_test, t_test))`, as the notes unpack them.
 pub type Dataset = ((Images, Matrix), (Images, Matrix));
@@ -108,12 +103,9 @@ pub fn input_row(pixels: &[f64]) -> Matrix {
     Matrix::from_vec(1, pixels.len(), pixels.iter().map(|&p| normalize(p as f32)).collect())
 }
 
-impl Rows for Images {
-    fn row_count(&self) -> usize {
-        self.rows
-    }
-
-    fn select_rows(&self, indices: &[usize]) -> Matrix {
+impl Images {
+    /// The rows picked by `indices`, in that order, as `f64` (`x_train[batch_mask]`).
+    pub fn select_rows(&self, indices: &[usize]) -> Matrix {
         let mut out = Matrix::zeros(indices.len(), self.cols);
         for (dst, &src) in indices.iter().enumerate() {
             self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], out.row_mut(dst));
@@ -121,7 +113,8 @@ impl Rows for Images {
         out
     }
 
-    fn slice_rows(&self, start: usize, end: usize) -> Matrix {
+    /// Rows `start..end` as `f64` (`x[start:end]`).
+    pub fn slice_rows(&self, start: usize, end: usize) -> Matrix {
         assert!(start <= end && end <= self.rows, "slice_rows {start}..{end} of shape {:?}", self.shape());
         let mut out = Matrix::zeros(end - start, self.cols);
         self.convert(&self.pixels[start * self.cols..end * self.cols], &mut out.data);
@@ -317,16 +310,13 @@ impl fmt::Display for MnistError {
             ErrorKind::BadDimensions { rows, cols } => {
                 write!(f, "images are {rows}x{cols} pixels, expected {IMAGE_SIDE}x{IMAGE_SIDE}")
             }
-            ErrorKind::WrongLength { actual, expected, count, what } => write!(
-                f,
-                "the file is {actual} bytes but its header promises {count} {what}, which take {expected} bytes"
-            ),
+            ErrorKind::WrongLength { actual, expected, count, what } => {
+                write!(f, "the file is {actual} bytes but its header promises {count} {what}, which take {expected} bytes")
+            }
             ErrorKind::BadLabel { index, value } => write!(f, "label {index} is {value}, not a digit 0-9"),
-            ErrorKind::CountMismatch { images, labels, labels_path } => write!(
-                f,
-                "holds {images} images but {} holds {labels} labels",
-                labels_path.display()
-            ),
+            ErrorKind::CountMismatch { images, labels, labels_path } => {
+                write!(f, "holds {images} images but {} holds {labels} labels", labels_path.display())
+            }
         }
     }
 }

@@ -2,15 +2,10 @@
 //! loop, mini-batch SGD on MNIST, with the gradient found by backprop or, as in the notes' first
 //! loop, by numerical differentiation.
 
-use crate::gradient::reporting_progress;
-use crate::matrix::Rows;
 use crate::mnist::{Dataset, CLASSES, IMAGE_SIZE};
 use crate::rng::Rng;
-use crate::two_layer_net::{Grads, TwoLayerNet, WEIGHT_INIT_STD};
-use std::fmt;
+use crate::two_layer_net::{TwoLayerNet, WEIGHT_INIT_STD};
 use std::ops::ControlFlow;
-use std::sync::Arc;
-use std::time::Instant;
 
 /// How `train` finds the gradient each iteration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,70 +62,32 @@ pub struct History {
     pub test_acc_list: Vec<f64>,
 }
 
-/// Something the loop reports as it goes, for the caller to print.
-#[derive(Clone, Debug)]
+/// What the loop tells its caller as it goes (the page draws it; `make train` times it).
+#[derive(Clone, Copy, Debug)]
 pub enum Event {
-    /// Iteration `i` (from 0) finished with this mini-batch loss; its gradient took
-    /// `gradient_seconds`. In a numerical run, `backprop_seconds` is how long backprop takes on
-    /// the same batch (measured for comparison, its result unused).
-    Iteration { i: usize, loss: f64, gradient_seconds: f64, backprop_seconds: Option<f64> },
+    /// Iteration `i` (from 0) finished with this mini-batch loss.
+    Iteration { i: usize, loss: f64 },
     /// At `i % iter_per_epoch == 0`: accuracy on the full train and test sets.
     Epoch { i: usize, train_acc: f64, test_acc: f64 },
 }
 
-/// The loss stopped being a finite number: training cannot go on from there.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diverged {
-    /// The iteration (from 0) whose loss was not finite.
-    pub iteration: usize,
-    pub loss: f64,
+/// How the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Outcome {
+    /// All `iters_num` iterations ran.
+    Finished,
+    /// The caller's `on_event` answered `Break` after iteration `at` (from 0).
+    Stopped { at: usize },
+    /// The loss of iteration `at` became inf or NaN: training cannot go on from there.
+    Diverged { at: usize, loss: f64 },
 }
 
-impl fmt::Display for Diverged {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the loss became {} at iteration {}; training stopped", self.loss, self.iteration)
-    }
-}
-
-impl std::error::Error for Diverged {}
-
-/// What training produced: the network, the notes' lists, and whether it stopped early.
+/// What training produced: the network, the notes' lists, and how the loop ended.
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub struct Trained {
     pub network: TwoLayerNet,
     pub history: History,
-    /// `Some` if the loss became inf or NaN; `history` then holds everything up to that point.
-    pub diverged: Option<Diverged>,
-    /// Whether `on_event` asked to stop before the last iteration.
-    pub stopped: bool,
-}
-
-/// The notes' accuracy line, `'train acc, test acc | ' + str(train_acc) + ', ' + str(test_acc)`:
-/// `train acc, test acc | 0.9056, 0.9092`, each number as Python's `str` writes a float.
-pub fn accuracy_line(train_acc: f64, test_acc: f64) -> String {
-    format!("train acc, test acc | {}, {}", python_float(train_acc), python_float(test_acc))
-}
-
-/// `str(x)` of a Python float: the shortest decimal that reads back as the same number (as
-/// Rust's `{}`), but `1.0` rather than `1`, and `1.6666666666666667e-05` below 1e-4 or from 1e16 on.
-pub fn python_float(x: f64) -> String {
-    if !x.is_finite() {
-        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    // The decimal exponent, exactly as the shortest digits have it: 1.6666666666666667e-5 → -5.
-    let scientific = format!("{x:e}");
-    let (mantissa, exponent) = scientific.split_once('e').expect("{:e} has an e");
-    let exponent: i32 = exponent.parse().expect("an integer exponent");
-    if x != 0.0 && !(-4..16).contains(&exponent) {
-        // Python pads the exponent to two digits with a sign: 1.6666666666666667e-05, 1e+16.
-        return format!("{mantissa}e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.abs());
-    }
-    let s = format!("{x}");
-    if s.contains('.') {
-        s
-    } else {
-        format!("{s}.0")
-    }
+    pub outcome: Outcome,
 }
 
 /// `iter_per_epoch`: mini-batches per epoch (one pass over the training set's size), at least 1.
@@ -141,16 +98,11 @@ pub fn iter_per_epoch(train_size: usize, batch_size: usize) -> usize {
     (train_size / batch_size).max(1)
 }
 
-/// What `train` calls with `(done, total)` parameter entries while a numerical gradient is being
-/// computed (from worker threads).
-pub type ProgressFn = Arc<dyn Fn(usize, usize) + Send + Sync>;
-
-/// The notes' training loop on `data`. Calls `on_event` after every iteration and epoch (it
-/// answers `ControlFlow::Break(())` to stop the run there), and `progress(done, total)` while a
-/// numerical gradient is being computed.
-pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Event) -> ControlFlow<()>, progress: ProgressFn) -> Outcome {
+/// The notes' training loop on `data`, printing the notes' accuracy line each epoch. After every
+/// iteration and epoch it calls `on_event`, which answers `ControlFlow::Break(())` to stop there.
+pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Event) -> ControlFlow<()>) -> Trained {
     let ((x_train, t_train), (x_test, t_test)) = data;
-    let mut rng = Rng::new(config.seed);
+    let mut rng = Rng::new(config.seed); // np.random.seed(seed)
     let mut network = TwoLayerNet::new(IMAGE_SIZE, config.hidden_size, CLASSES, config.weight_init_std, &mut rng);
     let mut history = History::default();
 
@@ -158,36 +110,28 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
     let iter_per_epoch = iter_per_epoch(train_size, config.batch_size);
 
     for i in 0..config.iters_num {
-        // 미니배치 획득: batch_size random rows, with replacement (np.random.choice).
+        // 미니배치 획득: batch_size random rows, with replacement (np.random.choice)
         let batch_mask = rng.choice(train_size, config.batch_size);
         let x_batch = x_train.select_rows(&batch_mask);
         let t_batch = t_train.select_rows(&batch_mask);
 
         // 기울기 계산
-        let start = Instant::now();
-        let grad: Grads = match config.method {
-            Method::Backprop => network.gradient(&x_batch, &t_batch),
-            Method::Numerical => {
-                reporting_progress(network.param_count(), progress.clone(), || network.numerical_gradient(&x_batch, &t_batch))
-            }
+        let grad = match config.method {
+            Method::Backprop => network.gradient(&x_batch, &t_batch), // 오차역전파법
+            Method::Numerical => network.numerical_gradient(&x_batch, &t_batch),
         };
-        let gradient_seconds = start.elapsed().as_secs_f64();
-        let backprop_seconds = (config.method == Method::Numerical).then(|| {
-            let mut copy = network.clone();
-            let start = Instant::now();
-            std::hint::black_box(copy.gradient(&x_batch, &t_batch));
-            start.elapsed().as_secs_f64()
-        });
 
-        // 매개변수 갱신
-        network.update(&grad, config.learning_rate);
+        // 갱신
+        for (key, param) in network.params_mut() {
+            param.sub_scaled(config.learning_rate, &grad[key]); // params[key] -= learning_rate * grad[key]
+        }
 
         // 학습 경과 기록
         let loss = network.loss(&x_batch, &t_batch);
         history.train_loss_list.push(loss);
-        let mut flow = on_event(Event::Iteration { i, loss, gradient_seconds, backprop_seconds });
+        let mut flow = on_event(Event::Iteration { i, loss });
         if !loss.is_finite() {
-            return Outcome { network, history, diverged: Some(Diverged { iteration: i, loss }), stopped: false };
+            return Trained { network, history, outcome: Outcome::Diverged { at: i, loss } };
         }
 
         // 1에폭당 정확도 계산
@@ -196,40 +140,15 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
             let test_acc = network.accuracy(x_test, t_test);
             history.train_acc_list.push(train_acc);
             history.test_acc_list.push(test_acc);
+            // {:?} writes an accuracy as Python's str() does: 0.9055, 1.0 (Rust's {} writes 1)
+            println!("train acc, test acc | {train_acc:?}, {test_acc:?}");
             if on_event(Event::Epoch { i, train_acc, test_acc }).is_break() {
                 flow = ControlFlow::Break(());
             }
         }
-        if flow.is_break() {
-            return Outcome { network, history, diverged: None, stopped: i + 1 < config.iters_num };
+        if flow.is_break() && i + 1 < config.iters_num {
+            return Trained { network, history, outcome: Outcome::Stopped { at: i } };
         }
     }
-    Outcome { network, history, diverged: None, stopped: false }
-}
-
-/// `history.csv`: one row per iteration, `iteration,loss`.
-pub fn history_csv(history: &History) -> String {
-    let mut csv = String::from("iteration,loss\n");
-    for (i, loss) in history.train_loss_list.iter().enumerate() {
-        csv.push_str(&format!("{i},{loss}\n"));
-    }
-    csv
-}
-
-/// `epochs.csv`: one row per epoch, `epoch,train_acc,test_acc`.
-pub fn epochs_csv(history: &History) -> String {
-    let mut csv = String::from("epoch,train_acc,test_acc\n");
-    for (epoch, (train, test)) in history.train_acc_list.iter().zip(&history.test_acc_list).enumerate() {
-        csv.push_str(&format!("{epoch},{train},{test}\n"));
-    }
-    csv
-}
-
-/// The largest difference between two networks' parameters (to compare the two methods' updates).
-pub fn max_param_diff(a: &TwoLayerNet, b: &TwoLayerNet) -> f64 {
-    a.params()
-        .iter()
-        .zip(b.params())
-        .flat_map(|((_, pa), (_, pb))| pa.data.iter().zip(&pb.data).map(|(x, y)| (x - y).abs()))
-        .fold(0.0, f64::max)
+    Trained { network, history, outcome: Outcome::Finished }
 }

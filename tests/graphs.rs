@@ -5,10 +5,9 @@
 mod common;
 use backprop::apples::{buy_apple, buy_apple_orange};
 use backprop::functions::{cross_entropy_error, softmax};
+use backprop::lab::pictures::figures::{self, n, Figure};
+use backprop::lab::pictures::page::index_html;
 use backprop::layers::{Affine, Relu, Sigmoid};
-use backprop::matrix::Rows;
-use backprop::pictures::figures::{self, n, Figure};
-use backprop::pictures::page::index_html;
 use backprop::{Matrix, Rng, TwoLayerNet};
 use std::process::Command;
 
@@ -45,7 +44,15 @@ fn step_inputs(test: &str) -> Option<(TwoLayerNet, Matrix, Matrix)> {
 /// Figures 1 to 7, which need no data.
 fn chapter_figures() -> Vec<Figure> {
     let [apple, apple_orange] = figures::apple_figures();
-    vec![apple, apple_orange, figures::chain_rule(), figures::add_and_mul_nodes(), figures::relu_and_sigmoid(), figures::affine(), figures::softmax_with_loss()]
+    vec![
+        apple,
+        apple_orange,
+        figures::chain_rule(),
+        figures::add_and_mul_nodes(),
+        figures::relu_and_sigmoid(),
+        figures::affine(),
+        figures::softmax_with_loss(),
+    ]
 }
 
 #[test]
@@ -98,7 +105,10 @@ fn the_chain_rule_and_node_figures_agree_with_the_derivatives() {
     let figures = chapter_figures();
     let chain = &figures[2];
     // z = (x + y)² at x = 2, y = 1: t = 3, z = 9, ∂z/∂t = 2t = 6, ∂z/∂x = ∂z/∂y = 6.
-    assert_eq!([value(chain, "t"), value(chain, "z"), value(chain, "dz/dt"), value(chain, "dz/dx"), value(chain, "dz/dy")], [3.0, 9.0, 6.0, 6.0, 6.0]);
+    assert_eq!(
+        [value(chain, "t"), value(chain, "z"), value(chain, "dz/dt"), value(chain, "dz/dx"), value(chain, "dz/dy")],
+        [3.0, 9.0, 6.0, 6.0, 6.0]
+    );
     let nodes = &figures[3];
     // 10 + 5 with dout 1.3: both get 1.3. 10 × 5: x gets 1.3·5, y gets 1.3·10 (the inputs swap).
     assert_eq!([value(nodes, "add dx"), value(nodes, "add dy")], [1.3, 1.3]);
@@ -112,7 +122,10 @@ fn the_sigmoid_chain_equals_the_simplified_node() {
     let (y_chain, dx_chain) = (value(figure, "sigmoid y (chain)"), value(figure, "sigmoid dx (chain)"));
     let (y_layer, dx_layer) = (value(figure, "sigmoid y (layer)"), value(figure, "sigmoid dx (layer)"));
     // The same numbers to rounding: the figure shows them equal.
-    assert!((y_chain - y_layer).abs() < 1e-15 && (dx_chain - dx_layer).abs() < 1e-15, "{y_chain} {y_layer} {dx_chain} {dx_layer}");
+    assert!(
+        (y_chain - y_layer).abs() < 1e-15 && (dx_chain - dx_layer).abs() < 1e-15,
+        "{y_chain} {y_layer} {dx_chain} {dx_layer}"
+    );
     assert_eq!(n(dx_chain), n(dx_layer));
     let mut layer = Sigmoid::new();
     let y = layer.forward(&Matrix::from_rows([[1.0]]))[(0, 0)];
@@ -188,7 +201,11 @@ fn the_page_refers_only_to_its_own_svgs() {
     for figure in &figures {
         let svg = figure.graph.to_svg();
         assert!(!svg.contains("href") && !svg.contains("https:"), "{}", figure.file);
-        assert!(html.contains(figure.title_ko) && html.contains(figure.title_en) && html.contains(&backprop::pictures::svg::escape(figure.formula)));
+        assert!(
+            html.contains(figure.title_ko)
+                && html.contains(figure.title_en)
+                && html.contains(&backprop::lab::pictures::svg::escape(figure.formula))
+        );
         for (file, item) in figure.code {
             assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists(), "{file}");
             assert!(html.contains(item), "{item}");

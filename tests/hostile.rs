@@ -57,15 +57,19 @@ fn a_closed_pipe_stops_quietly_and_writes_no_partial_file() {
     }
     let dir = common::temp_dir("hostile-pipe");
     let out = dir.join("run");
-    let (status, stderr) = first_line_then_close("train", &["--iters", "1000", "--limit", "2000", "--out", out.to_str().unwrap()]);
+    let (status, stderr) =
+        first_line_then_close("train", &["--iters-num", "1000", "--limit", "2000", "--out", out.to_str().unwrap()]);
     assert_eq!(status, Some(141), "as a Unix tool stopped by SIGPIPE: {stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("error"), "{stderr}");
     // The folder was checked (so it exists) but holds nothing: no partial file, no temporary one.
     assert_eq!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0), 0);
     // The same for predict --mistakes and trace.
-    assert!(run("train", &["--iters", "50", "--limit", "2000", "--out", out.to_str().unwrap()]).0.status.success());
+    assert!(run("train", &["--iters-num", "50", "--limit", "2000", "--out", out.to_str().unwrap()]).0.status.success());
     let model = out.join("model.bin");
-    let (status, stderr) = first_line_then_close("predict", &["--model", model.to_str().unwrap(), "--mistakes", "20", "--out", dir.to_str().unwrap()]);
+    let (status, stderr) = first_line_then_close(
+        "predict",
+        &["--model", model.to_str().unwrap(), "--mistakes", "20", "--out", dir.to_str().unwrap()],
+    );
     assert_eq!(status, Some(141), "{stderr}");
     assert!(!dir.join("mistakes.svg").exists());
     let (status, stderr) = first_line_then_close("trace", &[]);
@@ -77,17 +81,25 @@ fn a_closed_pipe_stops_quietly_and_writes_no_partial_file() {
 #[test]
 fn sizes_that_cannot_fit_are_refused_before_anything_is_allocated() {
     // Before: "capacity overflow" panics and "memory allocation of 62720000000 bytes failed".
-    assert_refused("train", &["--iters", "50", "--limit", "2000", "--hidden", "4611686018427387904"], "--hidden: hidden_size is too large");
-    assert_refused("train", &["--hidden", "10000000"], "--hidden: hidden_size is too large: hidden_size 10000000 with batch_size 100 needs about");
+    assert_refused(
+        "train",
+        &["--iters-num", "50", "--limit", "2000", "--hidden-size", "4611686018427387904"],
+        "--hidden-size: hidden_size is too large",
+    );
+    assert_refused(
+        "train",
+        &["--hidden-size", "10000000"],
+        "--hidden-size: hidden_size is too large: hidden_size 10000000 with batch_size 100 needs about",
+    );
     assert_refused("train", &["--batch-size", "100000000000"], "--batch-size: batch_size is too large");
-    assert_refused("gradcheck", &["--hidden", "10000000"], "--hidden: hidden_size is too large");
-    assert_refused("trace", &["--hidden", "10000000"], "--hidden: hidden_size is too large");
-    assert_refused("trace", &["--batch", "100000000000"], "--batch: batch_size is too large");
-    let (_, stderr) = run("train", &["--hidden", "10000000"]);
+    assert_refused("gradcheck", &["--hidden-size", "10000000"], "--hidden-size: hidden_size is too large");
+    assert_refused("trace", &["--hidden-size", "10000000"], "--hidden-size: hidden_size is too large");
+    assert_refused("trace", &["--batch-size", "100000000000"], "--batch-size: batch_size is too large");
+    let (_, stderr) = run("train", &["--hidden-size", "10000000"]);
     assert!(stderr.contains("hint: the largest hidden_size that fits with batch_size 100 is "), "{stderr}");
-    if common::mnist("gradcheck --batch 60001").is_some() {
+    if common::mnist("gradcheck --batch-size 60001").is_some() {
         // Before: a panic in slice_rows.
-        assert_refused("gradcheck", &["--batch", "60001"], "--batch 60001: there are only 60000 training images");
+        assert_refused("gradcheck", &["--batch-size", "60001"], "--batch-size 60001: there are only 60000 training images");
     }
 }
 
@@ -119,7 +131,7 @@ fn mnist_files_without_images_are_refused_by_every_binary() {
     let data = dir.to_str().unwrap();
     let message = format!("{}: the file is well-formed but holds no images", dir.join("train-images-idx3-ubyte").display());
     for (bin, args) in [
-        ("train", vec!["--iters", "5"]),
+        ("train", vec!["--iters-num", "5"]),
         ("gradcheck", vec![]),
         ("trace", vec![]),
         ("bench", vec!["--runs", "1"]),
@@ -143,29 +155,42 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
     // Before: the temporary file was the target with its extension changed, model.tmp-partial,
     // deleted if the user had one.
     std::fs::write(mine.join("model.tmp-partial"), b"my notes").unwrap();
-    let quick = ["--iters", "20", "--limit", "1000"];
+    let quick = ["--iters-num", "20", "--limit", "1000"];
     let out = mine.to_str().unwrap();
     let (first, stderr) = run("train", &[&quick[..], &["--out", out]].concat());
     assert!(first.status.success(), "{stderr}");
     assert_eq!(std::fs::read(mine.join("model.tmp-partial")).unwrap(), b"my notes");
     // Before: an --out folder named by the user had its files replaced without --overwrite.
     let before = std::fs::read(mine.join("model.bin")).unwrap();
-    assert_refused("train", &[&quick[..], &["--out", out, "--seed", "7"]].concat(), &format!("{}: already exists", mine.join("history.csv").display()));
+    assert_refused(
+        "train",
+        &[&quick[..], &["--out", out, "--seed", "7"]].concat(),
+        &format!("{}: already exists", mine.join("history.csv").display()),
+    );
     assert_eq!(std::fs::read(mine.join("model.bin")).unwrap(), before);
     assert!(run("train", &[&quick[..], &["--out", out, "--seed", "7", "--overwrite"]].concat()).0.status.success());
     assert_ne!(std::fs::read(mine.join("model.bin")).unwrap(), before);
     // No temporary file is left behind.
-    let left: Vec<String> = std::fs::read_dir(&mine).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let left: Vec<String> =
+        std::fs::read_dir(&mine).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(left.iter().all(|n| !n.ends_with(".partial")), "{left:?}");
     // Before: predict --mistakes replaced the user's own mistakes.svg.
     std::fs::write(mine.join("mistakes.svg"), b"my picture").unwrap();
     let model = mine.join("model.bin");
-    assert_refused("predict", &["--model", model.to_str().unwrap(), "--mistakes", "3"], &format!("{}: already exists", mine.join("mistakes.svg").display()));
+    assert_refused(
+        "predict",
+        &["--model", model.to_str().unwrap(), "--mistakes", "3"],
+        &format!("{}: already exists", mine.join("mistakes.svg").display()),
+    );
     assert_eq!(std::fs::read(mine.join("mistakes.svg")).unwrap(), b"my picture");
     // Before: `--out ''` wrote history.csv, epochs.csv, curves.svg and model.bin into the current folder.
     assert_refused("train", &[&quick[..], &["--out", ""]].concat(), "--out needs a value, not an empty one");
     // Before: `--save --overwrite` saved into a file named "--overwrite".
-    assert_refused("train", &[&quick[..], &["--save", "--overwrite"]].concat(), "--save needs a value, but the next argument is the flag --overwrite");
+    assert_refused(
+        "train",
+        &[&quick[..], &["--save", "--overwrite"]].concat(),
+        "--save needs a value, but the next argument is the flag --overwrite",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -177,9 +202,17 @@ fn output_problems_are_found_before_training() {
     std::fs::write(&file, b"x").unwrap();
     let start = std::time::Instant::now();
     assert_refused("train", &["--out", file.to_str().unwrap()], &format!("--out: {}: is a file, not a folder", file.display()));
-    assert_refused("train", &["--save", dir.to_str().unwrap(), "--out", dir.join("o").to_str().unwrap()], &format!("{}: is a folder, not a file", dir.display()));
+    assert_refused(
+        "train",
+        &["--save", dir.to_str().unwrap(), "--out", dir.join("o").to_str().unwrap()],
+        &format!("{}: is a folder, not a file", dir.display()),
+    );
     let own = dir.join("o").join("history.csv");
-    assert_refused("train", &["--save", own.to_str().unwrap(), "--out", dir.join("o").to_str().unwrap()], &format!("--save {}: is one of this run's own outputs", own.display()));
+    assert_refused(
+        "train",
+        &["--save", own.to_str().unwrap(), "--out", dir.join("o").to_str().unwrap()],
+        &format!("--save {}: is one of this run's own outputs", own.display()),
+    );
     assert!(start.elapsed().as_secs() < 10, "refused at once, not after training");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -187,16 +220,24 @@ fn output_problems_are_found_before_training() {
 #[test]
 fn misleading_messages_now_say_what_is_wrong() {
     // Before: "unknown argument" for a repeated flag.
-    assert_refused("train", &["--iters", "5", "--iters", "6"], "--iters is given twice");
-    // Before: `train --data --iters 50 --limit 2000` blamed "2000".
-    assert_refused("train", &["--data", "--iters", "50", "--limit", "2000"], "--data needs a value, but the next argument is the flag --iters");
+    assert_refused("train", &["--iters-num", "5", "--iters-num", "6"], "--iters-num is given twice");
+    // Before: `train --data --iters-num 50 --limit 2000` blamed "2000".
+    assert_refused(
+        "train",
+        &["--data", "--iters-num", "50", "--limit", "2000"],
+        "--data needs a value, but the next argument is the flag --iters-num",
+    );
     // Before: `error: : file not found`.
     assert_refused("predict", &["--model", "", "--index", "0"], "--model needs a value, not an empty one");
-    // Before: --init-std nan, inf and 1e300 were accepted; trace --lr nan printed NaN and exited 0.
+    // Before: --weight-init-std nan, inf and 1e300 were accepted; trace --learning-rate nan printed NaN and exited 0.
     for std in ["nan", "inf", "1e300", "-1"] {
-        assert_refused("train", &["--init-std", std], "--init-std: weight_init_std must be a positive number up to 1000");
+        assert_refused(
+            "train",
+            &["--weight-init-std", std],
+            "--weight-init-std: weight_init_std must be a positive number up to 1000",
+        );
     }
-    assert_refused("trace", &["--lr", "nan"], "--lr: learning_rate must be a positive number, not NaN");
+    assert_refused("trace", &["--learning-rate", "nan"], "--learning-rate: learning_rate must be a positive number, not NaN");
     assert_refused("train", &["--numerical=yes"], "--numerical takes no value");
     assert_refused("train", &["--seed", "-1"], "--seed: seed -1 is not between 0 and 2**32 - 1");
     // Before: `apples --help` was an error.
@@ -207,13 +248,19 @@ fn misleading_messages_now_say_what_is_wrong() {
 #[test]
 fn a_pgm_with_a_sample_that_is_not_a_number_says_so() {
     // Before: "the image should have 784 pixels but has 0".
-    use backprop::pgm::parse_pgm;
+    use backprop::lab::pgm::parse_pgm;
     assert_eq!(parse_pgm(b"P2 2 1 255 -5 3").unwrap_err().to_string(), "pixel 0 is \"-5\", not a whole number from 0 to 255");
     assert_eq!(parse_pgm(b"P2 2 1 255 3 0.5").unwrap_err().to_string(), "pixel 1 is \"0.5\", not a whole number from 0 to 255");
-    assert_eq!(parse_pgm(b"P2 2 1 255 3 99999999999999999999999").unwrap_err().to_string(), "pixel 1 is \"99999999999999999999999\", not a whole number from 0 to 255");
+    assert_eq!(
+        parse_pgm(b"P2 2 1 255 3 99999999999999999999999").unwrap_err().to_string(),
+        "pixel 1 is \"99999999999999999999999\", not a whole number from 0 to 255"
+    );
     assert_eq!(parse_pgm(b"P2 1 1 15 16").unwrap_err().to_string(), "pixel 0 is 16, above the maxval 15");
     // A header claiming 60000x60000 is refused from the header, before any pixel is read.
-    assert_eq!(parse_pgm(b"P5 60000 60000 255\n").unwrap_err().to_string(), "the image is 60000x60000 pixels; sides from 1 to 4096 are accepted");
+    assert_eq!(
+        parse_pgm(b"P5 60000 60000 255\n").unwrap_err().to_string(),
+        "the image is 60000x60000 pixels; sides from 1 to 4096 are accepted"
+    );
 }
 
 #[test]
@@ -225,6 +272,10 @@ fn a_model_with_flipped_bytes_is_refused() {
     let mut bytes = std::fs::read(&path).unwrap();
     bytes[5000] ^= 0x01;
     std::fs::write(&path, bytes).unwrap();
-    assert_refused("predict", &["--model", path.to_str().unwrap(), "--index", "0"], &format!("{}: the checksum does not match: the file is damaged", path.display()));
+    assert_refused(
+        "predict",
+        &["--model", path.to_str().unwrap(), "--index", "0"],
+        &format!("{}: the checksum does not match: the file is damaged", path.display()),
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,10 +1,9 @@
 //! PGM digits, the confusion matrix, the predict and trace binaries, and `make debug`'s gdb script.
 
 mod common;
-use backprop::digits::ConfusionMatrix;
 use backprop::functions::label;
-use backprop::pgm::{parse_pgm, to_mnist_input, PgmError};
-use backprop::matrix::Rows;
+use backprop::lab::digits::ConfusionMatrix;
+use backprop::lab::pgm::{parse_pgm, to_mnist_input, PgmError};
 use backprop::{Rng, TwoLayerNet};
 use std::process::Command;
 
@@ -39,7 +38,10 @@ fn malformed_pgm_files() {
     assert_eq!(parse_pgm(b"P5 2 2 255\n\x01\x02").unwrap_err().to_string(), "the image should have 4 pixels but has 2");
     assert_eq!(parse_pgm(b"P2 1 1 15 16").unwrap_err().to_string(), "pixel 0 is 16, above the maxval 15");
     assert_eq!(parse_pgm(b"P2 0 5 255").unwrap_err().to_string(), "the image is 0x5 pixels; sides from 1 to 4096 are accepted");
-    assert_eq!(parse_pgm(b"P2 5000 5 255").unwrap_err().to_string(), "the image is 5000x5 pixels; sides from 1 to 4096 are accepted");
+    assert_eq!(
+        parse_pgm(b"P2 5000 5 255").unwrap_err().to_string(),
+        "the image is 5000x5 pixels; sides from 1 to 4096 are accepted"
+    );
 }
 
 /// A dark "1" (a vertical bar) on a white page, `w × h`.
@@ -77,15 +79,18 @@ fn a_dark_digit_on_a_light_page_is_inverted_scaled_and_centred() {
 #[test]
 fn the_confusion_matrix_of_a_fixed_tiny_model_counts_every_test_image() {
     let Some((_, (x_test, t_test))) = common::mnist("the_confusion_matrix_counts_every_test_image") else { return };
-    let net = TwoLayerNet::new(784, 5, 10, 0.01, &mut Rng::new(3));
-    let predicted = net.predict_labels(x_test);
+    let mut net = TwoLayerNet::new(784, 5, 10, 0.01, &mut Rng::new(3));
+    let predicted = backprop::lab::digits::predicted_labels(&net, x_test);
     let truth: Vec<usize> = (0..t_test.rows).map(|i| label(t_test, i)).collect();
     let m = ConfusionMatrix::new(&truth, &predicted);
     assert_eq!(m.total(), 10000);
     let diagonal: usize = (0..10).map(|d| m.counts[d][d]).sum();
     assert_eq!(diagonal as f64 / 10000.0, net.accuracy(x_test, t_test));
     // Each row holds the test set's count of that digit.
-    assert_eq!(m.counts.iter().map(|r| r.iter().sum::<usize>()).collect::<Vec<_>>(), [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    assert_eq!(
+        m.counts.iter().map(|r| r.iter().sum::<usize>()).collect::<Vec<_>>(),
+        [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+    );
 }
 
 #[test]
@@ -94,7 +99,8 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
         return;
     }
     let dir = common::temp_dir("predict");
-    let train = Command::new(env!("CARGO_BIN_EXE_train")).args(["--iters", "300", "--out", dir.to_str().unwrap()]).output().unwrap();
+    let train =
+        Command::new(env!("CARGO_BIN_EXE_train")).args(["--iters-num", "300", "--out", dir.to_str().unwrap()]).output().unwrap();
     assert!(train.status.success(), "{}", String::from_utf8_lossy(&train.stderr));
     let model = dir.join("model.bin");
     let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_predict")).arg("--model").arg(&model).args(args).output().unwrap();
@@ -103,7 +109,11 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("predicted: ") && l.contains("(true: 7)")), "{stdout}");
-    assert_eq!(stdout.lines().filter(|l| l.len() == 56 && l.chars().all(|c| " .:-=+*#%@".contains(c))).count(), 28, "a 28x28 picture");
+    assert_eq!(
+        stdout.lines().filter(|l| l.len() == 56 && l.chars().all(|c| " .:-=+*#%@".contains(c))).count(),
+        28,
+        "a 28x28 picture"
+    );
     // The ten bars are this model's softmax for test image 0, the predicted digit marked.
     let ((_, _), (x_test, _)) = common::mnist("predict_shows_a_test_digit").unwrap();
     let mut network = TwoLayerNet::load_params(&model).unwrap();
@@ -111,7 +121,10 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
     let best = probabilities.argmax_row(0);
     assert!(stdout.contains(&format!("predicted: {best} (true: 7)")), "{stdout}");
     for (digit, p) in probabilities.row(0).iter().enumerate() {
-        let line = stdout.lines().find(|l| l.starts_with(&format!("  {digit} "))).unwrap_or_else(|| panic!("no bar for {digit}:\n{stdout}"));
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("  {digit} ")))
+            .unwrap_or_else(|| panic!("no bar for {digit}:\n{stdout}"));
         assert!(line.starts_with(&format!("  {digit} {p:>7.4} ")), "{line} vs {p}");
         assert_eq!(line.ends_with(" <"), digit == best, "{line}");
     }
@@ -131,7 +144,8 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && stdout.contains("inverted") && stdout.contains("predicted: "), "{stdout}");
 
-    let missing = Command::new(env!("CARGO_BIN_EXE_predict")).args(["--model", "/nonexistent/model.bin", "--index", "0"]).output().unwrap();
+    let missing =
+        Command::new(env!("CARGO_BIN_EXE_predict")).args(["--model", "/nonexistent/model.bin", "--index", "0"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(stderr.lines().next(), Some("error: /nonexistent/model.bin: file not found"));
@@ -148,10 +162,18 @@ fn trace_walks_forward_then_backward() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     let order = [
-        "Affine1.forward", "Relu1.forward", "Affine2.forward", "SoftmaxWithLoss.forward",
-        "SoftmaxWithLoss.backward", "Affine2.backward", "Relu1.backward", "Affine1.backward", "update",
+        "Affine1.forward",
+        "Relu1.forward",
+        "Affine2.forward",
+        "SoftmaxWithLoss.forward",
+        "SoftmaxWithLoss.backward",
+        "Affine2.backward",
+        "Relu1.backward",
+        "Affine1.backward",
+        "update",
     ];
-    let positions: Vec<usize> = order.iter().map(|s| stdout.find(s).unwrap_or_else(|| panic!("{s} missing:\n{stdout}"))).collect();
+    let positions: Vec<usize> =
+        order.iter().map(|s| stdout.find(s).unwrap_or_else(|| panic!("{s} missing:\n{stdout}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "out of order:\n{stdout}");
     assert!(stdout.lines().any(|l| l.trim_start().starts_with("dW (grads W1)") && l.contains("(784, 50)")), "{stdout}");
 }
@@ -164,8 +186,12 @@ fn the_debug_script_stops_in_affine_backward() {
         return;
     }
     let root = env!("CARGO_MANIFEST_DIR");
-    if Command::new("rust-gdb").arg("--version").output().is_err() {
-        common::missing("the_debug_script_stops_in_affine_backward", "rust-gdb not found", "install gdb and the Rust toolchain's rust-gdb");
+    if !Command::new("rust-gdb").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        common::missing_tool(
+            "the_debug_script_stops_in_affine_backward",
+            "rust-gdb not found",
+            "install gdb and the Rust toolchain's rust-gdb",
+        );
         return;
     }
     let out = Command::new("make").args(["-s", "debug", "GDBFLAGS=-batch"]).current_dir(root).output().unwrap();
@@ -174,4 +200,12 @@ fn the_debug_script_stops_in_affine_backward() {
     assert!(stdout.contains("Breakpoint 1, backprop::layers::Affine::backward"), "{stdout}\n{stderr}");
     assert!(stdout.contains("$1 = 2") && stdout.contains("$2 = 10"), "dout is (2, 10):\n{stdout}");
     assert!(stdout.contains("backprop::two_layer_net::TwoLayerNet::gradient"), "backtrace:\n{stdout}");
+    // The README's commands: `print *dout` shows the plain fields, three `next`s run dx, dW and
+    // db (then `self.db` has the layer's 10 columns), and `finish` returns to `gradient`.
+    assert!(stdout.contains("rows: 2, cols: 10"), "print *dout:\n{stdout}");
+    assert!(stdout.contains("$7 = 10"), "print self.db.cols after the three nexts:\n{stdout}");
+    assert!(
+        stdout.contains("Value returned is $8 = backprop::matrix::Matrix {rows: 2, cols: 5"),
+        "finish returns dx (2, 5):\n{stdout}"
+    );
 }

@@ -84,28 +84,74 @@ fn from_vec_checks_the_length() {
     Matrix::from_vec(2, 3, vec![0.0; 5]);
 }
 
-#[test]
-fn transpose_dot_is_the_transpose_then_dot_to_the_last_bit() {
-    let mut rng = backprop::Rng::new(21);
-    // A sparse left matrix (as MNIST batches are) and a dense right one.
-    let x = Matrix::from_vec(7, 19, (0..7 * 19).map(|_| if rng.below(5) == 0 { rng.randn() } else { 0.0 }).collect());
-    let d = Matrix::from_vec(7, 5, (0..35).map(|_| rng.randn()).collect());
-    assert_eq!(x.transpose_dot(&d), x.transpose().dot(&d));
-}
-
-#[test]
-fn dot_skips_zeros_without_changing_any_bit() {
-    // The zero-skipping product against the plain triple loop of the definition.
-    let mut rng = backprop::Rng::new(22);
-    let a = Matrix::from_vec(9, 30, (0..270).map(|_| if rng.below(3) == 0 { rng.randn() } else { 0.0 }).collect());
-    let b = Matrix::from_vec(30, 6, (0..180).map(|_| rng.randn()).collect());
-    let mut plain = Matrix::zeros(9, 6);
-    for i in 0..9 {
-        for k in 0..30 {
-            for j in 0..6 {
-                plain[(i, j)] += a[(i, k)] * b[(k, j)];
+/// The definition: `out[i][j] = Σ_p a[i][p] · b[p][j]`, p in order, every term added, zeros too.
+fn plain_dot(a: &Matrix, b: &Matrix) -> Matrix {
+    let mut out = Matrix::zeros(a.rows, b.cols);
+    for i in 0..a.rows {
+        for p in 0..a.cols {
+            for j in 0..b.cols {
+                out.data[i * b.cols + j] += a.data[i * a.cols + p] * b.data[p * b.cols + j];
             }
         }
     }
-    assert_eq!(a.dot(&b), plain);
+    out
+}
+
+/// A matrix whose entries are 0 with probability `zeros` (in tenths), else Gaussian.
+fn sparse(rng: &mut backprop::Rng, rows: usize, cols: usize, zeros: usize) -> Matrix {
+    Matrix::from_vec(rows, cols, (0..rows * cols).map(|_| if rng.below(10) < zeros { 0.0 } else { rng.randn() }).collect())
+}
+
+#[test]
+fn dot_equals_the_plain_loop_for_every_tile_edge_and_sparsity() {
+    // `==` on f64 is exact but for the sign of a zero, which is what the kernels promise.
+    let mut rng = backprop::Rng::new(22);
+    let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 31, 33, 50];
+    for (case, &n) in sizes.iter().enumerate() {
+        for &m in &sizes {
+            let k = sizes[(case * 7 + m) % sizes.len()] + 3;
+            for zeros in [0, 5, 9, 10] {
+                let (a, b) = (sparse(&mut rng, n, k, zeros), sparse(&mut rng, k, m, zeros / 2));
+                assert_eq!(a.dot(&b), plain_dot(&a, &b), "({n}, {k}) · ({k}, {m}), {zeros}/10 zeros");
+            }
+        }
+    }
+}
+
+#[test]
+fn dot_equals_the_plain_loop_for_the_chapters_shapes_and_over_the_cores() {
+    let mut rng = backprop::Rng::new(23);
+    // One step's products (x·W1, h·W2, dout2·W2ᵀ, hᵀ·dout2, xᵀ·dout1, dout1·W1ᵀ), then an accuracy
+    // block of 1001 images (large enough to be split over the cores, and not a whole number of tiles).
+    let shapes = [
+        (100, 784, 50, 8),
+        (100, 50, 10, 2),
+        (100, 10, 50, 0),
+        (50, 100, 10, 2),
+        (784, 100, 50, 8),
+        (100, 50, 784, 2),
+        (1001, 784, 50, 8),
+    ];
+    for (n, k, m, zeros) in shapes {
+        assert!(n * k * m < backprop::matrix::kernels::SPLIT_WORK || n == 1001);
+        let (a, b) = (sparse(&mut rng, n, k, zeros), sparse(&mut rng, k, m, 0));
+        assert_eq!(a.dot(&b), plain_dot(&a, &b), "({n}, {k}) · ({k}, {m})");
+    }
+    let threaded = 1001 * 784 * 50;
+    assert!(threaded >= backprop::matrix::kernels::SPLIT_WORK, "the last product must take the threaded path");
+}
+
+#[test]
+fn transpose_moves_every_entry() {
+    let mut rng = backprop::Rng::new(24);
+    for (n, m) in [(1, 1), (1, 9), (9, 1), (8, 8), (17, 23), (100, 784)] {
+        let a = sparse(&mut rng, n, m, 0);
+        let t = a.transpose();
+        assert_eq!(t.shape(), (m, n));
+        for r in 0..n {
+            for c in 0..m {
+                assert_eq!(t[(c, r)].to_bits(), a[(r, c)].to_bits());
+            }
+        }
+    }
 }

@@ -110,7 +110,12 @@ fn image_and_label_counts_must_agree() {
     let dir = common::temp_dir("count-mismatch");
     std::fs::write(dir.join("train-images-idx3-ubyte"), image_file(2051, 2, 28, 28, 2 * IMAGE_SIZE)).unwrap();
     std::fs::write(dir.join("train-labels-idx1-ubyte"), label_file(2049, 3, &[1, 2, 3])).unwrap();
-    let err = backprop::mnist::load_mnist(&dir, backprop::mnist::Load { normalize: true, one_hot_label: true, ..backprop::mnist::Load::default() }).unwrap_err().to_string();
+    let err = backprop::mnist::load_mnist(
+        &dir,
+        backprop::mnist::Load { normalize: true, one_hot_label: true, ..backprop::mnist::Load::default() },
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         err,
         format!(
@@ -166,7 +171,11 @@ fn real_mnist_unflattened_and_label_forms() {
     if common::mnist("real_mnist_unflattened_and_label_forms").is_none() {
         return;
     }
-    let ((x, t), _) = backprop::mnist::load_mnist(&backprop::mnist::default_data_dir(), Load { normalize: false, flatten: false, one_hot_label: false }).unwrap();
+    let ((x, t), _) = backprop::mnist::load_mnist(
+        &backprop::lab::settings::data_dir(),
+        Load { normalize: false, flatten: false, one_hot_label: false },
+    )
+    .unwrap();
     assert_eq!(x.shape(), (60000 * 28, 28));
     assert_eq!(t.shape(), (60000, 1));
     assert_eq!(t.data[..3], [5.0, 0.0, 4.0]);

@@ -68,7 +68,8 @@ fn the_first_losses_of_seed_42_are_numpys() {
     // The notes' loop in numpy with np.random.seed(42) (record_numpy.py), pixels as the book's
     // load_mnist makes them (float32 / 255): the first five losses.
     let numpy = [2.3012160906590258, 2.3012851192549917, 2.300982553845321, 2.3004743038548234, 2.2999563186594387];
-    let outcome = train(&TrainConfig { iters_num: 5, ..TrainConfig::default() }, data, &mut |_| std::ops::ControlFlow::Continue(()), std::sync::Arc::new(|_, _| {}));
+    let outcome =
+        train(&TrainConfig { iters_num: 5, ..TrainConfig::default() }, data, &mut |_| std::ops::ControlFlow::Continue(()));
     for (i, (ours, theirs)) in outcome.history.train_loss_list.iter().zip(numpy).enumerate() {
         // The same weights and batches; only the order in which BLAS adds up the products
         // differs, which moves the last bits (measured: at most 1.9e-16 relative).

@@ -1,7 +1,7 @@
 //! Saving and loading a network: the round trip is exact, and every damaged file gets its message.
 
 mod common;
-use backprop::params_file::{from_bytes, to_bytes};
+use backprop::lab::params_file::{from_bytes, to_bytes};
 use backprop::{Rng, TwoLayerNet};
 use std::path::Path;
 
@@ -57,7 +57,10 @@ fn a_truncated_file() {
 
 #[test]
 fn a_foreign_file() {
-    assert_eq!(load_error(b"\x89PNG\r\n\x1a\n and more bytes to pass the header"), "model.bin: not a TwoLayerNet parameter file (it does not start with DLFS5NET)");
+    assert_eq!(
+        load_error(b"\x89PNG\r\n\x1a\n and more bytes to pass the header"),
+        "model.bin: not a TwoLayerNet parameter file (it does not start with DLFS5NET)"
+    );
     assert_eq!(load_error(b"hello"), "model.bin: not a TwoLayerNet parameter file (it does not start with DLFS5NET)");
 }
 
@@ -103,7 +106,7 @@ fn a_version_1_file_still_loads_with_a_note() {
     bytes.truncate(bytes.len() - 8);
     bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     std::fs::write(&path, &bytes).unwrap();
-    let (loaded, note) = backprop::params_file::load(&path).unwrap();
+    let (loaded, note) = backprop::lab::params_file::load(&path).unwrap();
     assert_eq!(loaded.params()[0].1, net().params()[0].1);
     assert_eq!(
         note.unwrap(),
@@ -118,7 +121,7 @@ fn the_train_binary_keeps_an_existing_save_path() {
     let path = dir.join("mine.bin");
     std::fs::write(&path, b"precious").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_train"))
-        .args(["--iters", "1", "--save", path.to_str().unwrap(), "--out", dir.to_str().unwrap()])
+        .args(["--iters-num", "1", "--save", path.to_str().unwrap(), "--out", dir.to_str().unwrap()])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

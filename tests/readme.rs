@@ -24,7 +24,10 @@ fn make_targets(text: &str) -> BTreeSet<String> {
 }
 
 fn src_paths(text: &str) -> BTreeSet<String> {
-    words_after(text, "src/", |c| c.is_ascii_alphanumeric() || "_./-".contains(c)).into_iter().map(|p| format!("src/{p}")).collect()
+    words_after(text, "src/", |c| c.is_ascii_alphanumeric() || "_./-".contains(c))
+        .into_iter()
+        .map(|p| format!("src/{p}"))
+        .collect()
 }
 
 #[test]

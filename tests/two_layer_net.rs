@@ -2,8 +2,9 @@
 //! gradient for every parameter, SGD lowering the loss, and determinism.
 
 mod common;
+use backprop::mnist::Images;
 use backprop::{Matrix, Rng, TwoLayerNet};
-use common::{one_hot, randn, max_rel_error};
+use common::{max_rel_error, one_hot, randn};
 
 fn small_net(seed: u32) -> (TwoLayerNet, Matrix, Matrix) {
     let mut rng = Rng::new(seed);
@@ -86,7 +87,8 @@ fn label_targets_give_the_same_gradient_as_one_hot() {
     let (mut net, x, t) = small_net(7);
     let labels = Matrix::from_rows([[0.0], [2.0], [1.0], [2.0]]);
     assert_eq!(net.gradient(&x, &t), net.gradient(&x, &labels));
-    assert_eq!(net.accuracy(&x, &t), net.accuracy(&x, &labels));
+    let images = Images { rows: 4, cols: 6, pixels: (0..24).map(|i| (i * 37 % 256) as u8).collect(), normalize: true };
+    assert_eq!(net.accuracy(&images, &t), net.accuracy(&images, &labels));
 }
 
 #[test]
@@ -95,8 +97,10 @@ fn a_few_sgd_steps_lower_the_loss() {
     let first = net.loss(&x, &t);
     let mut last = first;
     for step in 0..5 {
-        let grads = net.gradient(&x, &t);
-        net.update(&grads, 0.1);
+        let grad = net.gradient(&x, &t);
+        for (key, param) in net.params_mut() {
+            param.sub_scaled(0.1, &grad[key]);
+        }
         let loss = net.loss(&x, &t);
         assert!(loss < last, "step {step}: loss went from {last} to {loss}");
         last = loss;
@@ -108,10 +112,25 @@ fn a_few_sgd_steps_lower_the_loss() {
 fn accuracy_counts_rows_whose_top_score_is_the_target() {
     // W1 = identity (3×3), W2 = identity: predict(x) = relu(x), so argmax is that of x.
     let eye = Matrix::from_rows([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]);
-    let net = TwoLayerNet::from_params(eye.clone(), Matrix::zeros(1, 3), eye, Matrix::zeros(1, 3));
-    let x = Matrix::from_rows([[0.9, 0.1, 0.0], [0.0, 0.2, 0.8], [0.3, 0.6, 0.1], [0.5, 0.4, 0.1]]);
+    let mut net = TwoLayerNet::from_params(eye.clone(), Matrix::zeros(1, 3), eye, Matrix::zeros(1, 3));
+    let x = Images { rows: 4, cols: 3, pixels: vec![9, 1, 0, 0, 2, 8, 3, 6, 1, 5, 4, 1], normalize: false };
     let t = one_hot(&[0, 2, 0, 1], 3);
     assert_eq!(net.accuracy(&x, &t), 0.5);
+}
+
+#[test]
+fn accuracy_in_blocks_of_1000_counts_every_image_once() {
+    // 2500 images: two whole blocks and a half one. The count must be that of predicting all
+    // 2500 rows at once, as the notes' `np.argmax(self.predict(x), axis=1)` does.
+    let mut rng = Rng::new(11);
+    let mut net = TwoLayerNet::new(6, 5, 3, 0.5, &mut rng);
+    let x = Images { rows: 2500, cols: 6, pixels: (0..15000).map(|_| rng.below(256) as u8).collect(), normalize: true };
+    let labels: Vec<usize> = (0..2500).map(|_| rng.below(3)).collect();
+    let t = one_hot(&labels, 3);
+    let all_at_once = net.predict(&x.to_matrix()).argmax_rows();
+    let correct = (0..2500).filter(|&i| all_at_once[i] == labels[i]).count();
+    assert!(correct > 500 && correct < 2000, "a real mix of right and wrong: {correct}");
+    assert_eq!(net.accuracy(&x, &t), correct as f64 / 2500.0);
 }
 
 #[test]

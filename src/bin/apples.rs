@@ -2,12 +2,12 @@
 //! buy_apple_orange.py), printing the price and the gradient of the price for every input, and
 //! drawing both graphs with those values (`target/graphs/apple.svg`, `apple_orange.svg`).
 
-use backprop::say;
 use backprop::apples::{buy_apple, buy_apple_orange};
-use backprop::pictures::figures::n as r;
-use backprop::cli::{self, Args};
-use backprop::pictures::figures::{apple_figures, APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX};
-use backprop::pictures::{self};
+use backprop::lab::cli::{self, Args};
+use backprop::lab::pictures::figures::n as r;
+use backprop::lab::pictures::figures::{apple_figures, APPLE, APPLE_NUM, ORANGE, ORANGE_NUM, TAX};
+use backprop::lab::pictures::{self};
+use backprop::say;
 use std::path::PathBuf;
 
 const USAGE: &str = "apples [--out DIR [--overwrite]]

@@ -2,11 +2,11 @@
 //! and spread of several runs, and (with `--numpy PYTHON`) the notes' numpy code measured on the
 //! same rows in the same invocation, with the ratio. Std only: no benchmark crate.
 
-use backprop::say;
-use backprop::note;
-use backprop::cli::{self, human_duration, Args};
-use backprop::matrix::{Matrix, Rows};
+use backprop::lab::cli::{self, human_duration, Args};
+use backprop::matrix::Matrix;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
+use backprop::note;
+use backprop::say;
 use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::collections::BTreeMap;
@@ -80,8 +80,10 @@ fn main() {
     // Start from a trained-looking state, as in the middle of a run: a few hundred steps.
     for _ in 0..300 {
         let m = rng.choice(x_train.rows, 100);
-        let grads = network.gradient(&x_train.select_rows(&m), &t_train.select_rows(&m));
-        network.update(&grads, 0.1);
+        let grad = network.gradient(&x_train.select_rows(&m), &t_train.select_rows(&m));
+        for (key, param) in network.params_mut() {
+            param.sub_scaled(0.1, &grad[key]);
+        }
     }
 
     let mut rows = Vec::new();
@@ -90,29 +92,29 @@ fn main() {
         rows.push(Row { name: name.to_string(), timing, note });
     };
     note!("measuring (runs: {runs}, numerical: {numerical_runs}, train: {train_runs})");
-    push("gradient", time(runs, || drop(black_box(network.gradient(&x, &t)))), String::new());
-    // What skipping Affine1's dx buys: the same backward chain with the notes' full Affine1.backward.
     push(
-        "gradient_with_dx",
-        time(runs, || {
-            network.loss(&x, &t);
-            let dout = network.last_layer.backward(1.0);
-            let dout = network.affine2.backward(&dout);
-            let dout = network.relu1.backward(&dout);
-            black_box(network.affine1.backward(&dout));
-        }),
-        "the notes' Affine1.backward, dx included".to_string(),
+        "gradient",
+        time(runs, || drop(black_box(network.gradient(&x, &t)))),
+        "the notes' backward, Affine1's dx included".to_string(),
     );
-    push("loss", time(runs, || { black_box(network.loss(&x, &t)); }), String::new());
+    push(
+        "loss",
+        time(runs, || {
+            black_box(network.loss(&x, &t));
+        }),
+        String::new(),
+    );
     push(
         "accuracy",
-        time((runs / 20).max(3), || { black_box(network.accuracy(&x_train, &t_train)); }),
-        format!("{} threads", backprop::parallel::threads()),
+        time((runs / 20).max(3), || {
+            black_box(network.accuracy(&x_train, &t_train));
+        }),
+        "blocks of 1000 images".to_string(),
     );
     push(
         "numerical_gradient",
         time(numerical_runs, || drop(black_box(network.numerical_gradient(&x, &t)))),
-        format!("{} threads", backprop::parallel::threads()),
+        "the notes' plain loop".to_string(),
     );
 
     // Each product of one iteration, on the operands the iteration really has.
@@ -131,14 +133,18 @@ fn main() {
     ];
     for (name, a, b, transposed) in products {
         let timing = if transposed {
-            time(runs, || drop(black_box(a.transpose_dot(b))))
+            time(runs, || drop(black_box(a.transpose().dot(b))))
         } else {
             time(runs, || drop(black_box(a.dot(b))))
         };
         let (n, k, m) = if transposed { (a.cols, a.rows, b.cols) } else { (a.rows, a.cols, b.cols) };
         let flops = 2.0 * (n * k * m) as f64;
         let zeros = a.data.iter().filter(|&&v| v == 0.0).count() as f64 / a.data.len() as f64;
-        let note = format!("({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped", flops / timing.median / 1e9, 100.0 * zeros);
+        let note = format!(
+            "({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped",
+            flops / timing.median / 1e9,
+            100.0 * zeros
+        );
         push(name, timing, note);
     }
 
@@ -155,7 +161,9 @@ fn main() {
         let wall = start.elapsed().as_secs_f64();
         let text = match output {
             Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
-            Ok(o) => cli::fail(format!("train failed: {}", String::from_utf8_lossy(&o.stderr).trim()), "run `make train` to see why"),
+            Ok(o) => {
+                cli::fail(format!("train failed: {}", String::from_utf8_lossy(&o.stderr).trim()), "run `make train` to see why")
+            }
             Err(e) => cli::fail(format!("cannot run {}: {e}", train_bin.display()), "build it with `cargo build --release`"),
         };
         walls.push(wall);
@@ -172,15 +180,23 @@ fn main() {
 }
 
 /// Runs tests/reference/bench.py and reads its `ROW name median min max [note]` lines.
-fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train_runs: usize) -> BTreeMap<String, (Timing, String)> {
-    let script: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/bench.py");
+fn run_numpy(
+    python: &str,
+    dir: &Path,
+    runs: usize,
+    numerical_runs: usize,
+    train_runs: usize,
+) -> BTreeMap<String, (Timing, String)> {
+    let script: PathBuf = backprop::lab::settings::crate_dir().join("tests/reference/bench.py");
     note!("measuring the numpy reference ({python} {})", script.display());
     let output = Command::new(python)
         .arg(&script)
         .arg(dir)
         .args([runs, numerical_runs, train_runs].map(|n| n.to_string()))
         .output()
-        .unwrap_or_else(|e| cli::fail(format!("cannot run {python}: {e}"), "run `make bench-numpy`, which sets up target/venv with numpy"));
+        .unwrap_or_else(|e| {
+            cli::fail(format!("cannot run {python}: {e}"), "run `make bench-numpy`, which sets up target/venv with numpy")
+        });
     if !output.status.success() {
         cli::fail(
             format!("the numpy reference failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
@@ -207,7 +223,9 @@ fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize, train
 fn machine_line() -> String {
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|info| info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, m)| m.trim().to_string()))
+        .and_then(|info| {
+            info.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, m)| m.trim().to_string())
+        })
         .or_else(|| {
             let out = Command::new("sysctl").args(["-n", "machdep.cpu.brand_string"]).output().ok()?;
             Some(String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|m| !m.is_empty())
@@ -223,7 +241,7 @@ fn machine_line() -> String {
     };
     format!(
         "machine: {model}, {} cores; built {} ({vectors})",
-        backprop::parallel::threads(),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
         if native { "with -C target-cpu=native" } else { "without -C target-cpu=native" }
     )
 }
@@ -238,7 +256,9 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
         let t = &row.timing;
         let spread = format!("{} - {}", human_duration(t.min), human_duration(t.max));
         match numpy.and_then(|n| n.get(&row.name)) {
-            None if numpy.is_some() => say!("{:<20} {:>12} {:>12} {:>8}  {:>24}  {}", row.name, human_duration(t.median), "-", "-", spread, row.note),
+            None if numpy.is_some() => {
+                say!("{:<20} {:>12} {:>12} {:>8}  {:>24}  {}", row.name, human_duration(t.median), "-", "-", spread, row.note)
+            }
             None => say!("{:<20} {:>12} {:>24}  {}", row.name, human_duration(t.median), spread, row.note),
             Some((np, np_note)) => {
                 say!(
@@ -252,7 +272,13 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
                 );
                 if row.name == "train" {
                     let (ours, theirs) = (peak_of(&row.note), peak_of(np_note));
-                    say!("{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)", "train_peak_memory", ours, theirs, ours / theirs);
+                    say!(
+                        "{:<20} {:>9.1} MiB {:>8.1} MiB {:>7.2}x  (peak memory, Rust / numpy)",
+                        "train_peak_memory",
+                        ours,
+                        theirs,
+                        ours / theirs
+                    );
                     let accuracy_of = |note: &str| note.split_once(" | ").map(|(_, line)| line.to_string()).unwrap_or_default();
                     say!("{:<20} last accuracy line: Rust {}; numpy {}", "", accuracy_of(&row.note), accuracy_of(np_note));
                 }

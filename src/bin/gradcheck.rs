@@ -1,25 +1,24 @@
 //! `make gradcheck` (the book's gradient_check.py): backprop against the numerical gradient on
 //! the first 3 training images, for a 784-50-10 TwoLayerNet.
 
-use backprop::say;
-use backprop::note;
-use backprop::cli::{self, human_duration, Args};
 use backprop::gradient_check::compare;
-use backprop::matrix::Rows;
+use backprop::lab::cli::{self, human_duration, Args};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
-use backprop::two_layer_net::WEIGHT_INIT_STD;
+use backprop::note;
+use backprop::say;
 use backprop::train::TrainConfig;
+use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::time::Instant;
 
-const USAGE: &str = "gradcheck [--data DIR] [--batch N] [--hidden N] [--seed N]
+const USAGE: &str = "gradcheck [--data DIR] [--batch-size N] [--hidden-size N] [--seed N]
   Compares backprop (TwoLayerNet::gradient) with the numerical gradient on the first
   training images, as the notes do (mean |diff|), and exits 1 if for any parameter the mean
   |diff| relative to the mean |grad| is above 1e-4.
-  --data DIR    folder with the MNIST files (default: this crate's data/)
-  --batch N     how many training images (default 3, as in the notes)
-  --hidden N    hidden layer size (default 50)
-  --seed N      seed of the initial weights (default 42)
+  --data DIR       folder with the MNIST files (default: this crate's data/)
+  --batch-size N   how many training images (default 3, as in the notes)
+  --hidden-size N  hidden_size of the TwoLayerNet (default 50)
+  --seed N         seed of the initial weights (default 42)
 ";
 
 /// The check fails if, for any parameter, `mean |backprop - numerical| / mean |backprop|` is
@@ -38,19 +37,22 @@ const MAX_RELATIVE: f64 = 1e-4;
 fn main() {
     let mut args = Args::from_env(USAGE);
     let dir = cli::data_dir(&mut args);
-    let batch = args.positive("--batch", 3);
-    let hidden = args.positive("--hidden", 50);
-    let seed = cli::seed(&mut args, 42);
+    let batch = args.positive("--batch-size", 3);
+    let hidden = args.positive("--hidden-size", TrainConfig::default().hidden_size);
+    let seed = cli::seed(&mut args, TrainConfig::default().seed);
     args.finish();
 
     // The same size checks as training's (a network this large, a batch this large, must fit).
-    cli::check_config(&TrainConfig { hidden_size: hidden, batch_size: batch, ..TrainConfig::default() }, "--batch");
+    cli::check_config(&TrainConfig { hidden_size: hidden, batch_size: batch, ..TrainConfig::default() });
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
     if batch > x_train.rows {
-        cli::fail(format!("--batch {batch}: there are only {} training images", x_train.rows), "the notes use the first 3: --batch 3");
+        cli::fail(
+            format!("--batch-size {batch}: there are only {} training images", x_train.rows),
+            "the notes use the first 3: --batch-size 3",
+        );
     }
     say!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; the first {batch} training images");
-    let network = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
+    let mut network = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
     let x_batch = x_train.slice_rows(0, batch);
     let t_batch = t_train.slice_rows(0, batch);
 
@@ -58,14 +60,19 @@ fn main() {
     let grad_numerical = network.numerical_gradient(&x_batch, &t_batch);
     let numerical_time = start.elapsed().as_secs_f64();
 
-    let mut network = network;
     let start = Instant::now();
     let grad_backprop = network.gradient(&x_batch, &t_batch);
     let backprop_time = start.elapsed().as_secs_f64();
 
     let checks = compare(&grad_backprop, &grad_numerical);
     for c in &checks {
-        say!("{}: mean |diff| {:.1e}   relative to mean |grad| {:.1e}   max rel {:.1e}", c.name, c.mean_abs_diff, c.relative, c.max_rel);
+        say!(
+            "{}: mean |diff| {:.1e}   relative to mean |grad| {:.1e}   max rel {:.1e}",
+            c.name,
+            c.mean_abs_diff,
+            c.relative,
+            c.max_rel
+        );
     }
     say!(
         "numerical gradient {}, backprop {}: backprop is {:.0}x faster",

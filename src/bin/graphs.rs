@@ -1,11 +1,10 @@
 //! `make graphs`: the chapter's computational graphs as SVG pictures and a page that shows them
 //! in the notes' order (`target/graphs/index.html`), every number computed by the layers now.
 
-use backprop::say;
-use backprop::cli::{self, Args};
-use backprop::matrix::Rows;
+use backprop::lab::cli::{self, Args};
+use backprop::lab::pictures::{self, figures, page};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
-use backprop::pictures::{self, figures, page};
+use backprop::say;
 use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 use std::path::PathBuf;

@@ -1,13 +1,13 @@
 //! `make predict`: what the trained network makes of one test digit, of your own digit (a PGM
 //! file), or which test digits it gets wrong, with the confusion matrix.
 
-use backprop::say;
-use backprop::cli::{self, Args};
-use backprop::digits::{ascii_digit, mistakes_svg, probability_bars, ConfusionMatrix, Mistake};
 use backprop::functions::{label, softmax};
-use backprop::matrix::{Matrix, Rows};
-use backprop::pgm::{parse_pgm, to_mnist_input};
-use backprop::output;
+use backprop::lab::cli::{self, Args};
+use backprop::lab::digits::{ascii_digit, mistakes_svg, predicted_labels, probability_bars, ConfusionMatrix, Mistake};
+use backprop::lab::output;
+use backprop::lab::pgm::{parse_pgm, to_mnist_input};
+use backprop::matrix::Matrix;
+use backprop::say;
 use backprop::TwoLayerNet;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,7 @@ const USAGE: &str = "predict [--model PATH] (--index N | --image FILE.pgm | --mi
 
 fn main() {
     let mut args = Args::from_env(USAGE);
-    let model = args.opt::<PathBuf>("--model").unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/train/model.bin"));
+    let model = args.opt::<PathBuf>("--model").unwrap_or_else(backprop::lab::settings::model_path);
     let index: Option<usize> = args.opt("--index");
     let image: Option<PathBuf> = args.opt("--image");
     let mistakes: Option<usize> = args.opt("--mistakes");
@@ -34,7 +34,10 @@ fn main() {
     let overwrite = args.flag("--overwrite");
     args.finish();
     if [index.is_some(), image.is_some(), mistakes.is_some()].iter().filter(|&&b| b).count() != 1 {
-        cli::fail("say what to predict: one of --index N, --image FILE.pgm or --mistakes K", "e.g. `make predict ARGS=\"--index 0\"`");
+        cli::fail(
+            "say what to predict: one of --index N, --image FILE.pgm or --mistakes K",
+            "e.g. `make predict ARGS=\"--index 0\"`",
+        );
     }
 
     let network = cli::load_model_or_exit(&model);
@@ -42,11 +45,21 @@ fn main() {
     if let Some(path) = image {
         let bytes = std::fs::read(&path).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "check the path"));
         let gray = parse_pgm(&bytes).unwrap_or_else(|e| {
-            cli::fail(format!("{}: {e}", path.display()), "save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`")
+            cli::fail(
+                format!("{}: {e}", path.display()),
+                "save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`",
+            )
         });
-        let (pixels, inverted) = to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
+        let (pixels, inverted) =
+            to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
         let x = backprop::mnist::input_row(&pixels);
-        say!("{}: {}x{} pixels{}", path.display(), gray.width, gray.height, if inverted { ", light background: inverted" } else { "" });
+        say!(
+            "{}: {}x{} pixels{}",
+            path.display(),
+            gray.width,
+            gray.height,
+            if inverted { ", light background: inverted" } else { "" }
+        );
         say!("as the network sees it (28x28):");
         print!("{}", ascii_digit(&x.data));
         let probabilities = probabilities_of(&network, &x);
@@ -65,29 +78,46 @@ fn main() {
         let predicted = probabilities.argmax_row(0);
         say!("test image {i}:");
         print!("{}", ascii_digit(&x.data));
-        say!("predicted: {predicted} (true: {}){}", label(&t_test, i), if predicted == label(&t_test, i) { "" } else { "  wrong" });
+        say!(
+            "predicted: {predicted} (true: {}){}",
+            label(&t_test, i),
+            if predicted == label(&t_test, i) { "" } else { "  wrong" }
+        );
         print!("{}", probability_bars(&probabilities));
         return;
     }
 
     let k = mistakes.unwrap_or(0);
     // Checked before the work: mistakes.svg may be written there.
-    let svg_dir = out_dir.unwrap_or_else(|| model.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")));
+    let svg_dir = out_dir.unwrap_or_else(|| {
+        model.parent().filter(|d| !d.as_os_str().is_empty()).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    });
     let svg_path = svg_dir.join("mistakes.svg");
     if let Err(e) = output::check(&svg_path, overwrite) {
         cli::fail(&e, &e.hint);
     }
-    let predicted = network.predict_labels(&x_test);
+    let predicted = predicted_labels(&network, &x_test);
     let truth: Vec<usize> = (0..t_test.rows).map(|i| label(&t_test, i)).collect();
     let wrong: Vec<usize> = (0..truth.len()).filter(|&i| predicted[i] != truth[i]).collect();
-    say!("{} of {} test images misclassified (accuracy {:.4})", wrong.len(), truth.len(), 1.0 - wrong.len() as f64 / truth.len() as f64);
+    say!(
+        "{} of {} test images misclassified (accuracy {:.4})",
+        wrong.len(),
+        truth.len(),
+        1.0 - wrong.len() as f64 / truth.len() as f64
+    );
     let shown: Vec<Mistake> = wrong
         .iter()
         .take(k)
         .map(|&i| {
             let x = x_test.slice_rows(i, i + 1);
             let probabilities = probabilities_of(&network, &x);
-            Mistake { index: i, truth: truth[i], predicted: predicted[i], confidence: probabilities.data[predicted[i]], pixels: x.data }
+            Mistake {
+                index: i,
+                truth: truth[i],
+                predicted: predicted[i],
+                confidence: probabilities.data[predicted[i]],
+                pixels: x.data,
+            }
         })
         .collect();
     for m in &shown {

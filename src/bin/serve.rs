@@ -1,11 +1,11 @@
 //! `make serve`: the page where a learner draws a digit and watches the trained network work on
 //! it, forward and back (src/serve/). Trains the default network first if there is none.
 
-use backprop::say;
+use backprop::lab::cli::{self, Args};
+use backprop::lab::serve::api::{self, App};
+use backprop::lab::serve::http;
 use backprop::note;
-use backprop::cli::{self, Args};
-use backprop::serve::api::{self, App};
-use backprop::serve::http;
+use backprop::say;
 use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,14 +31,17 @@ fn main() {
     args.finish();
 
     let data = cli::load_mnist_or_exit(&dir);
-    let model = explicit_model.clone().unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/train/model.bin"));
+    let model = explicit_model.clone().unwrap_or_else(backprop::lab::settings::model_path);
     if explicit_model.is_none() && !model.exists() {
         train_default(&dir);
     }
     let network = cli::load_model_or_exit(&model);
 
     let listener = TcpListener::bind((host, port)).unwrap_or_else(|e| {
-        cli::fail(format!("cannot listen on {host}:{port}: {e}"), "another program may be using the port: try --port 8001 (or --port 0 for any free one)")
+        cli::fail(
+            format!("cannot listen on {host}:{port}: {e}"),
+            "another program may be using the port: try --port 8001 (or --port 0 for any free one)",
+        )
     });
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{host}:{port}"));
     let mut app = App::new(network, format!("loaded from {}", model.display()), data);
@@ -62,7 +65,12 @@ fn train_default(dir: &Path) {
     say!("no trained network yet: training the default one first, as `make train` does");
     match Command::new(&train).arg("--data").arg(dir).status() {
         Ok(status) if status.success() => {}
-        Ok(_) => cli::fail("training the default network failed (see above)", "run `make train` to see why, then `make serve` again"),
-        Err(e) => cli::fail(format!("cannot run {}: {e}", train.display()), "build it with `cargo build --release --bin train`, or run `make serve`"),
+        Ok(_) => {
+            cli::fail("training the default network failed (see above)", "run `make train` to see why, then `make serve` again")
+        }
+        Err(e) => cli::fail(
+            format!("cannot run {}: {e}", train.display()),
+            "build it with `cargo build --release --bin train`, or run `make serve`",
+        ),
     }
 }

@@ -2,21 +2,21 @@
 //! backward in reverse order, printing every matrix's shape and first values under the notes'
 //! names. The computational graph of TwoLayerNet::gradient, made visible.
 
-use backprop::say;
-use backprop::cli::{self, Args};
-use backprop::matrix::{Matrix, Rows};
+use backprop::lab::cli::{self, Args};
+use backprop::matrix::Matrix;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
-use backprop::two_layer_net::WEIGHT_INIT_STD;
+use backprop::say;
 use backprop::train::TrainConfig;
+use backprop::two_layer_net::WEIGHT_INIT_STD;
 use backprop::{Rng, TwoLayerNet};
 
-const USAGE: &str = "trace [--batch N] [--hidden N] [--lr X] [--seed N] [--data DIR]
+const USAGE: &str = "trace [--batch-size N] [--hidden-size N] [--learning-rate X] [--seed N] [--data DIR]
   One SGD step on the first N training images (default 2), printing every forward and backward.
-  --batch N   images in the batch (default 2)
-  --hidden N  hidden layer size (default 50)
-  --lr X      learning rate of the update (default 0.1)
-  --seed N    seed of the initial weights (default 42)
-  --data DIR  folder with the MNIST files (default: this crate's data/)
+  --batch-size N     images in the batch (default 2)
+  --hidden-size N    hidden_size of the TwoLayerNet (default 50)
+  --learning-rate X  learning_rate of the update (default 0.1)
+  --seed N           seed of the initial weights (default 42)
+  --data DIR         folder with the MNIST files (default: this crate's data/)
 ";
 
 /// `name  (rows, cols)  [first values]`, aligned.
@@ -26,20 +26,25 @@ fn show(name: &str, m: &Matrix) {
 
 fn main() {
     let mut args = Args::from_env(USAGE);
-    let batch = args.positive("--batch", 2);
-    let hidden = args.positive("--hidden", 50);
-    let lr: f64 = args.value("--lr", 0.1);
-    let seed = cli::seed(&mut args, 42);
+    let defaults = TrainConfig::default();
+    let batch = args.positive("--batch-size", 2);
+    let hidden = args.positive("--hidden-size", defaults.hidden_size);
+    let lr: f64 = args.value("--learning-rate", defaults.learning_rate);
+    let seed = cli::seed(&mut args, defaults.seed);
     let dir = cli::data_dir(&mut args);
     args.finish();
 
     // The same checks as training's: sizes that fit in memory, a learning rate that is a number.
-    cli::check_config(&TrainConfig { hidden_size: hidden, batch_size: batch, learning_rate: lr, ..TrainConfig::default() }, "--batch");
+    cli::check_config(&TrainConfig { hidden_size: hidden, batch_size: batch, learning_rate: lr, ..defaults });
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
     let mut net = TwoLayerNet::new(IMAGE_SIZE, hidden, CLASSES, WEIGHT_INIT_STD, &mut Rng::new(seed));
     let x = x_train.slice_rows(0, batch.min(x_train.rows));
     let t = t_train.slice_rows(0, x.rows);
-    say!("seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; batch: the first {} training images (N = {})", x.rows, x.rows);
+    say!(
+        "seed {seed}; TwoLayerNet {IMAGE_SIZE}-{hidden}-{CLASSES}; batch: the first {} training images (N = {})",
+        x.rows,
+        x.rows
+    );
     say!("(shapes are (rows, cols); values are the first few entries, row by row)\n");
 
     say!("forward");
@@ -86,11 +91,18 @@ fn main() {
     show("dx (unused)", &dx);
     show("dW (grads W1)", &net.affine1.dw);
     let nonzero = net.affine1.dw.data.iter().filter(|&&v| v != 0.0).count();
-    say!("  {:<24} {nonzero} of {} entries are nonzero: only the weights of lit pixels and active hidden units move", "", net.affine1.dw.data.len());
+    say!(
+        "  {:<24} {nonzero} of {} entries are nonzero: only the weights of lit pixels and active hidden units move",
+        "",
+        net.affine1.dw.data.len()
+    );
     show("db (grads b1)", &net.affine1.db);
 
     say!("\nupdate: params[key] -= {lr} * grads[key]");
-    net.update(&net.grads(), lr);
+    for affine in [&mut net.affine1, &mut net.affine2] {
+        affine.w.sub_scaled(lr, &affine.dw);
+        affine.b.sub_scaled(lr, &affine.db);
+    }
     let after = net.loss(&x, &t);
     say!("  {:<24} {loss:.6} -> {after:.6}", "loss on this batch");
 }

@@ -1,35 +1,38 @@
 //! `make train` and `make train-numerical` (the book's train_neuralnet.py): the notes' training
 //! loop on MNIST, printing the accuracy line each epoch and writing the curves.
 
-use backprop::cli::{self, human_duration, Args};
-use backprop::output::{self, Outputs};
-use backprop::params_file::to_bytes;
-use backprop::say;
-use backprop::note;
+use backprop::lab::cli::{self, human_duration, Args};
+use backprop::lab::output::{self, Outputs};
+use backprop::lab::params_file::to_bytes;
+use backprop::lab::plot::{curves_svg, epochs_csv, history_csv};
+use backprop::lab::progress;
+use backprop::lab::settings::{model_path, target_dir};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
-use backprop::plot::curves_svg;
-use backprop::train::{accuracy_line, epochs_csv, history_csv, iter_per_epoch, train, Event, Method, TrainConfig};
+use backprop::note;
+use backprop::say;
+use backprop::train::{iter_per_epoch, train, Event, Method, Outcome, TrainConfig};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-const USAGE: &str = "train [--numerical] [--iters N] [--batch-size N] [--hidden N] [--lr X] [--init-std X] [--seed N] [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
+const USAGE: &str = "train [--numerical] [--iters-num N] [--batch-size N] [--hidden-size N] [--learning-rate X] [--weight-init-std X] [--seed N] [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
   The notes' training loop: mini-batch SGD of a 784-hidden-10 TwoLayerNet on MNIST.
-  --numerical     use numerical_gradient instead of backprop (the notes' first loop; slow)
-  --iters N       iters_num (default 10000; 5 with --numerical)
-  --batch-size N  batch_size (default 100)
-  --hidden N      hidden_size (default 50)
-  --lr X          learning_rate (default 0.1)
-  --init-std X    weight_init_std (default 0.01)
-  --seed N        seed of the initial weights and every mini-batch (default 42)
-  --limit N       use only the first N training and test images (quick runs, debugging)
-  --data DIR      folder with the MNIST files (default: this crate's data/)
-  --out DIR       where history.csv, epochs.csv, curves.svg and model.bin go
-                  (default: target/train, or target/train-numerical with --numerical)
-  --save PATH     save the trained network here instead of OUT/model.bin; an existing file
-                  is kept unless --overwrite is given
+  --numerical          use numerical_gradient instead of backprop (the notes' first loop; slow)
+  --iters-num N        iters_num (default 10000; 5 with --numerical)
+  --batch-size N       batch_size (default 100)
+  --hidden-size N      hidden_size (default 50)
+  --learning-rate X    learning_rate (default 0.1)
+  --weight-init-std X  weight_init_std (default 0.01)
+  --seed N             seed of the initial weights and every mini-batch (default 42)
+  --limit N            use only the first N training and test images (quick runs, debugging)
+  --data DIR           folder with the MNIST files (default: this crate's data/)
+  --out DIR            where history.csv, epochs.csv, curves.svg and model.bin go
+                       (default: target/train, or target/train-numerical with --numerical)
+  --save PATH          save the trained network here instead of OUT/model.bin; an existing
+                       file is kept unless --overwrite is given
 ";
 
 fn main() {
@@ -38,17 +41,20 @@ fn main() {
     let defaults = TrainConfig::default();
     let config = TrainConfig {
         method: if numerical { Method::Numerical } else { Method::Backprop },
-        iters_num: args.value("--iters", if numerical { 5 } else { defaults.iters_num }),
+        iters_num: args.value("--iters-num", if numerical { 5 } else { defaults.iters_num }),
         batch_size: args.value("--batch-size", defaults.batch_size),
-        hidden_size: args.value("--hidden", defaults.hidden_size),
-        learning_rate: args.value("--lr", defaults.learning_rate),
-        weight_init_std: args.value("--init-std", defaults.weight_init_std),
+        hidden_size: args.value("--hidden-size", defaults.hidden_size),
+        learning_rate: args.value("--learning-rate", defaults.learning_rate),
+        weight_init_std: args.value("--weight-init-std", defaults.weight_init_std),
         seed: cli::seed(&mut args, defaults.seed),
     };
     let dir = cli::data_dir(&mut args);
     let out_dir = args.opt::<PathBuf>("--out").unwrap_or_else(|| {
-        let name = if numerical { "train-numerical" } else { "train" };
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join(name)
+        if numerical {
+            target_dir("train-numerical")
+        } else {
+            model_path().with_file_name("")
+        }
     });
     let limit: Option<usize> = args.opt("--limit");
     let explicit_save: Option<PathBuf> = args.opt("--save");
@@ -57,7 +63,7 @@ fn main() {
     if limit == Some(0) {
         cli::fail("--limit must be at least 1", "try --limit 1000");
     }
-    cli::check_config(&config, "--batch-size");
+    cli::check_config(&config);
     // Every output checked now, not after minutes of training: the folder can be written, and
     // nothing outside target/ is replaced without --overwrite.
     let save_path = explicit_save.unwrap_or_else(|| out_dir.join("model.bin"));
@@ -71,13 +77,19 @@ fn main() {
         }
     }
     if out_files.iter().any(|f| std::path::absolute(f).ok() == std::path::absolute(&save_path).ok()) {
-        cli::fail(format!("--save {}: is one of this run's own outputs", save_path.display()), "choose another name for the model, e.g. model.bin");
+        cli::fail(
+            format!("--save {}: is one of this run's own outputs", save_path.display()),
+            "choose another name for the model, e.g. model.bin",
+        );
     }
 
     let mut data = cli::load_mnist_or_exit(&dir);
     if let Some(n) = limit {
         let ((x_train, t_train), (x_test, t_test)) = data;
-        data = ((x_train.first(n), t_train.slice_rows(0, n.min(t_train.rows))), (x_test.first(n), t_test.slice_rows(0, n.min(t_test.rows))));
+        data = (
+            (x_train.first(n), t_train.slice_rows(0, n.min(t_train.rows))),
+            (x_test.first(n), t_test.slice_rows(0, n.min(t_test.rows))),
+        );
     }
     let train_size = data.0 .0.rows;
     say!(
@@ -91,47 +103,54 @@ fn main() {
         iter_per_epoch(train_size, config.batch_size)
     );
 
-    let progress = Arc::new(Progress::new());
-    let report = Arc::clone(&progress);
-    let (mut numerical_seconds, mut backprop_seconds) = (Vec::new(), Vec::new());
+    // A numerical gradient takes seconds and says nothing while it runs: a line on stderr shows
+    // about how far it has got, estimated from the clock (lab::progress).
+    let iteration_started = Arc::new(Mutex::new(Instant::now()));
+    let finished = Arc::new(AtomicBool::new(false));
+    let ticker = numerical.then(|| {
+        let per_gradient = progress::numerical_gradient_seconds(&config, &data.0 .0);
+        let (started, finished, total) = (Arc::clone(&iteration_started), Arc::clone(&finished), config.param_count());
+        *iteration_started.lock().unwrap() = Instant::now();
+        std::thread::spawn(move || show_progress(&started, &finished, per_gradient, total))
+    });
+    let mut numerical_seconds = Vec::new();
     let start = Instant::now();
-    let outcome = train(
-        &config,
-        &data,
-        &mut |event| {
-            match event {
-                Event::Iteration { i, loss, gradient_seconds, backprop_seconds: backprop } => {
-                    if let Some(b) = backprop {
-                        progress.clear();
-                        say!("iteration {i}: loss {loss:.6} (numerical gradient took {})", human_duration(gradient_seconds));
-                        numerical_seconds.push(gradient_seconds);
-                        backprop_seconds.push(b);
-                    }
-                }
-                Event::Epoch { train_acc, test_acc, .. } => say!("{}", accuracy_line(train_acc, test_acc)),
-            }
-            ControlFlow::Continue(())
-        },
-        Arc::new(move |done, total| report.report(done, total)),
-    );
+    let mut trained = train(&config, &data, &mut |event| {
+        if let (Event::Iteration { i, loss }, true) = (event, numerical) {
+            let mut started = iteration_started.lock().unwrap();
+            numerical_seconds.push(started.elapsed().as_secs_f64());
+            clear_progress_line();
+            say!(
+                "iteration {i}: loss {loss:.6} (numerical gradient, update and loss took {})",
+                human_duration(started.elapsed().as_secs_f64())
+            );
+            *started = Instant::now();
+        }
+        ControlFlow::Continue(())
+    });
     let total_seconds = start.elapsed().as_secs_f64();
-    let history = &outcome.history;
+    finished.store(true, Ordering::Relaxed);
+    if let Some(ticker) = ticker {
+        let _ = ticker.join();
+    }
+    let history = &trained.history;
 
     // Whatever happened, write what there is: the curves always, the model if it is a number.
     let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
     let mut outputs = Outputs::new();
     let mut staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
-    if outcome.diverged.is_none() {
-        staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&outcome.network)));
+    let diverged = matches!(trained.outcome, Outcome::Diverged { .. });
+    if !diverged {
+        staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&trained.network)));
     }
     let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));
     let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    if let Some(diverged) = &outcome.diverged {
+    if let Outcome::Diverged { at, loss } = trained.outcome {
         note!("wrote {}", written.join(", "));
         cli::fail(
-            diverged,
+            format!("the loss became {loss} at iteration {at}; training stopped"),
             format!(
-                "lower the learning rate (--lr {}), keep --init-std small (0.01), and make sure inputs are normalised to [0, 1]",
+                "lower the learning rate (--learning-rate {}), keep --weight-init-std small (0.01), and make sure inputs are normalised to [0, 1]",
                 config.learning_rate / 10.0
             ),
         );
@@ -139,11 +158,8 @@ fn main() {
 
     let ((x_train, t_train), (x_test, t_test)) = &data;
     let iterations = history.train_loss_list.len();
-    say!(
-        "final (after {iterations} iterations): train acc {:.4}, test acc {:.4}",
-        outcome.network.accuracy(x_train, t_train),
-        outcome.network.accuracy(x_test, t_test)
-    );
+    let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
+    say!("final (after {iterations} iterations): train acc {train_acc:.4}, test acc {test_acc:.4}");
     say!(
         "time: {} in all, {} per iteration (accuracy passes included)",
         human_duration(total_seconds),
@@ -154,9 +170,9 @@ fn main() {
     }
     if numerical {
         let per_numerical = numerical_seconds.iter().sum::<f64>() / numerical_seconds.len() as f64;
-        let per_backprop = backprop_seconds.iter().sum::<f64>() / backprop_seconds.len() as f64;
+        let per_backprop = backprop_seconds(&mut trained.network, &data, config.batch_size);
         say!(
-            "gradient per iteration, same batches: numerical {}, backprop {}: backprop is {:.0}x faster",
+            "gradient per iteration: numerical {}, backprop {} (on a batch of the same size): backprop is {:.0}x faster",
             human_duration(per_numerical),
             human_duration(per_backprop),
             per_numerical / per_backprop
@@ -168,50 +184,43 @@ fn main() {
 /// The files a run writes into its `--out` folder (beside the model).
 const OUT_FILES: [&str; 3] = ["history.csv", "epochs.csv", "curves.svg"];
 
-/// The numerical gradient's progress: one line rewritten in place on a terminal, plain lines
-/// (every 10%) otherwise.
-struct Progress {
-    tty: bool,
-    /// When the current gradient started, and when (or at which tenth) we last printed.
-    state: Mutex<(Instant, Instant, usize)>,
+/// How long one backprop `gradient` takes on the first `batch_size` training images (the median of 5).
+fn backprop_seconds(network: &mut backprop::TwoLayerNet, data: &backprop::mnist::Dataset, batch_size: usize) -> f64 {
+    let ((x_train, t_train), _) = data;
+    let n = batch_size.min(x_train.rows);
+    let (x, t) = (x_train.slice_rows(0, n), t_train.slice_rows(0, n));
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(network.gradient(&x, &t));
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[2]
 }
 
-impl Progress {
-    fn new() -> Progress {
-        let now = Instant::now();
-        Progress { tty: std::io::stderr().is_terminal(), state: Mutex::new((now, now, 0)) }
-    }
-
-    fn report(&self, done: usize, total: usize) {
-        let mut state = self.state.lock().unwrap();
-        let now = Instant::now();
-        if done == 1 {
-            *state = (now, now, 0);
-        }
-        let (started, last, tenth) = *state;
-        let elapsed = now.duration_since(started).as_secs_f64();
-        let eta = elapsed / done as f64 * (total - done) as f64;
-        let line = format!(
-            "numerical gradient: {done}/{total} parameters ({:.0}%), ETA {}",
-            100.0 * done as f64 / total as f64,
-            human_duration(eta)
-        );
-        if self.tty {
-            if now.duration_since(last).as_secs_f64() > 0.2 || done == total {
-                let _ = write!(std::io::stderr(), "\r{line}   ");
-                let _ = std::io::stderr().flush();
-                *state = (started, now, tenth);
-            }
-        } else if done * 10 / total > tenth {
-            let _ = writeln!(std::io::stderr(), "{line}");
-            *state = (started, now, done * 10 / total);
+/// Until `finished`: the estimated progress of the current numerical gradient on stderr, one line
+/// rewritten in place on a terminal, a plain line every 10 seconds otherwise.
+fn show_progress(started: &Mutex<Instant>, finished: &AtomicBool, per_gradient: f64, total: usize) {
+    let tty = std::io::stderr().is_terminal();
+    let mut last_plain = Instant::now();
+    while !finished.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(250));
+        let (done, left) = progress::estimate(*started.lock().unwrap(), per_gradient, total);
+        let line = format!("numerical gradient: about {done}/{total} parameters, about {} left", human_duration(left));
+        if tty {
+            let _ = write!(std::io::stderr(), "\r{line}   ");
+        } else if last_plain.elapsed() > Duration::from_secs(10) {
+            note!("{line}");
+            last_plain = Instant::now();
         }
     }
+}
 
-    /// Ends the in-place line so the next print starts on a fresh one.
-    fn clear(&self) {
-        if self.tty {
-            let _ = writeln!(std::io::stderr());
-        }
+/// Ends an in-place progress line, so that the next line starts on a fresh one.
+fn clear_progress_line() {
+    if std::io::stderr().is_terminal() {
+        let _ = writeln!(std::io::stderr());
     }
 }

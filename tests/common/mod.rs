@@ -49,7 +49,7 @@ pub fn mnist(test: &str) -> Option<&'static backprop::mnist::Dataset> {
     static DATA: OnceLock<Result<backprop::mnist::Dataset, String>> = OnceLock::new();
     let loaded = DATA.get_or_init(|| {
         let options = backprop::mnist::Load { normalize: true, one_hot_label: true, ..backprop::mnist::Load::default() };
-        backprop::mnist::load_mnist(&backprop::mnist::default_data_dir(), options).map_err(|e| e.to_string())
+        backprop::mnist::load_mnist(&backprop::lab::settings::data_dir(), options).map_err(|e| e.to_string())
     });
     match loaded {
         Ok(data) => Some(data),
@@ -65,16 +65,40 @@ pub fn mnist(test: &str) -> Option<&'static backprop::mnist::Dataset> {
 pub const ALLOW_SKIP: &str = "BACKPROP_ALLOW_SKIP";
 
 /// Something `test` needs is missing: fail with `hint`, or, where `BACKPROP_ALLOW_SKIP=1` is set
-/// and this is not CI, say SKIPPED on the real stdout (past the test harness's capture, so the
-/// line is seen) and let the caller return.
+/// and this is not CI, skip (see [`skip`]).
 #[track_caller]
 pub fn missing(test: &str, what: &str, hint: &str) {
-    use std::io::Write;
-    let allowed = std::env::var(ALLOW_SKIP).is_ok_and(|v| v == "1") && std::env::var_os("CI").is_none();
+    let allowed = std::env::var(ALLOW_SKIP).is_ok_and(|v| v == "1") && !in_ci();
     if !allowed {
         panic!("{test}: {what}; hint: {hint} (or set {ALLOW_SKIP}=1 to skip such tests outside CI)");
     }
-    let _ = writeln!(std::io::stdout(), "\n*** SKIPPED {test}: {what}. This test did NOT run ({ALLOW_SKIP}=1). ***");
+    skip(test, what, hint);
+}
+
+/// A tool a fresh machine may lack (Chromium, gdb) is missing: in CI (`CI=true`, as `.ci/run`
+/// sets) the test fails; elsewhere it is skipped, loudly (see [`skip`]).
+#[track_caller]
+pub fn missing_tool(test: &str, what: &str, hint: &str) {
+    if in_ci() {
+        panic!("{test}: {what}; hint: {hint} (CI=true: this test must run)");
+    }
+    skip(test, what, hint);
+}
+
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Says SKIPPED on the real stdout (past the test harness's capture, so the line is seen) and
+/// adds a line to `target/skipped-tests.txt`, which `make test` sums up at the end.
+pub fn skip(test: &str, what: &str, hint: &str) {
+    use std::io::Write;
+    let line = format!("SKIPPED {test}: {what} (to run it: {hint})");
+    let _ = writeln!(std::io::stdout(), "\n*** {line}. This test did NOT run. ***");
+    let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/skipped-tests.txt");
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+        let _ = writeln!(file, "{line}");
+    }
 }
 
 /// A fresh empty folder under the system's temp dir, named after the test.

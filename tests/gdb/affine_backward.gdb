@@ -15,3 +15,10 @@ print *dout
 echo \n--- the weights this layer owns (the notes' self.W), shape (input, output) ---\n
 print self.w.rows
 print self.w.cols
+echo \n--- the commands the README shows ---\n
+print self.w.rows
+next
+next
+next
+print self.db.cols
+finish

@@ -118,7 +118,10 @@ impl Parser<'_> {
             while self.bytes.get(self.at).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            out.push_str(std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| format!("invalid UTF-8 in a string at byte {start}"))?);
+            out.push_str(
+                std::str::from_utf8(&self.bytes[start..self.at])
+                    .map_err(|_| format!("invalid UTF-8 in a string at byte {start}"))?,
+            );
             match self.bytes.get(self.at) {
                 Some(b'"') => {
                     self.at += 1;
@@ -138,7 +141,8 @@ impl Parser<'_> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hex = self.bytes.get(self.at..self.at + 4).and_then(|h| std::str::from_utf8(h).ok());
-                            let code = hex.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.expected("4 hex digits"))?;
+                            let code =
+                                hex.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.expected("4 hex digits"))?;
                             self.at += 4;
                             // Surrogates (emoji as \ud83d\ude00) are not needed by the API: shown as U+FFFD.
                             out.push(char::from_u32(code).unwrap_or('\u{fffd}'));

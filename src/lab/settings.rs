@@ -1,13 +1,35 @@
-//! Settings that cannot work, found before any work starts ([`TrainConfig::check`], shared by
-//! `make train`, `gradcheck`, `trace` and the page's training): iterations and sizes of 0, a
-//! learning rate that is not a positive number, and sizes that cannot fit in memory, so that a
-//! flag like `--hidden 100000000` is refused with a message before anything is allocated,
-//! instead of aborting with "memory allocation failed".
+//! The training settings, each with one name everywhere (the notes' `iters_num`, `batch_size`,
+//! …: `TrainConfig`'s field, the page's JSON key, and as a flag `--iters-num`, `--batch-size`, …);
+//! where things are by default (the data, `target/`, the model); and the settings that cannot
+//! work, found before any work starts ([`TrainConfig::check`], shared by `make train`,
+//! `gradcheck`, `trace` and the page): iterations and sizes of 0, a learning rate that is not a
+//! positive number, and sizes that cannot fit in memory, so that `--hidden-size 100000000` is
+//! refused with a message before anything is allocated.
 
 use crate::mnist::{CLASSES, IMAGE_SIZE};
-use crate::parallel;
 use crate::train::TrainConfig;
 use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// This crate's folder, wherever a program is started from: `data/` and `target/` are in it.
+pub fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where `make data` puts MNIST: the default of every `--data`.
+pub fn data_dir() -> PathBuf {
+    crate_dir().join("data")
+}
+
+/// `target/NAME`: where the programs write what they make (`train`, `graphs`, `page-models`).
+pub fn target_dir(name: &str) -> PathBuf {
+    crate_dir().join("target").join(name)
+}
+
+/// The model `make train` saves and `predict` and `serve` load: `target/train/model.bin`.
+pub fn model_path() -> PathBuf {
+    target_dir("train").join("model.bin")
+}
 
 /// Where the system does not say how much memory is free (no `/proc/meminfo`), assume this.
 pub const ASSUMED_AVAILABLE: u64 = 4 << 30;
@@ -69,20 +91,24 @@ impl TrainConfig {
     pub fn check(&self) -> Result<(), ConfigError> {
         let fail = |setting, problem: String, hint: &str| Err(ConfigError { setting, problem, hint: hint.to_string() });
         if self.iters_num == 0 {
-            return fail(Setting::Iters, "must be at least 1".into(), "the notes use 10000 (5 with the numerical gradient)");
+            return fail(Setting::ItersNum, "must be at least 1".into(), "the notes use 10000 (5 with the numerical gradient)");
         }
         if self.batch_size == 0 {
             return fail(Setting::BatchSize, "must be at least 1".into(), "the notes use 100");
         }
         if self.hidden_size == 0 {
-            return fail(Setting::Hidden, "must be at least 1".into(), "the notes use 50");
+            return fail(Setting::HiddenSize, "must be at least 1".into(), "the notes use 50");
         }
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            return fail(Setting::LearningRate, format!("must be a positive number, not {}", self.learning_rate), "the notes use 0.1");
+            return fail(
+                Setting::LearningRate,
+                format!("must be a positive number, not {}", self.learning_rate),
+                "the notes use 0.1",
+            );
         }
         if !(self.weight_init_std > 0.0 && self.weight_init_std <= MAX_INIT_STD) {
             return fail(
-                Setting::InitStd,
+                Setting::WeightInitStd,
                 format!("must be a positive number up to {MAX_INIT_STD}, not {}", self.weight_init_std),
                 "the notes use 0.01; much larger weights overflow the scores",
             );
@@ -96,7 +122,7 @@ impl TrainConfig {
                 (Setting::BatchSize, format!("the largest batch_size that fits with hidden_size {} is {n}", self.hidden_size))
             } else {
                 let h = largest_fitting(available, |h| TrainConfig { hidden_size: h as usize, ..self.clone() }.memory_needed());
-                (Setting::Hidden, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
+                (Setting::HiddenSize, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
             };
             let problem = format!(
                 "is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} is available",
@@ -110,17 +136,22 @@ impl TrainConfig {
         Ok(())
     }
 
+    /// How many numbers the network holds: W1, b1, W2, b2 for 784 inputs and 10 classes.
+    pub fn param_count(&self) -> usize {
+        IMAGE_SIZE * self.hidden_size + self.hidden_size + self.hidden_size * CLASSES + CLASSES
+    }
+
     /// About how many bytes a run with these settings holds at its peak, beyond the data set:
-    /// the network with its gradients and the `Grads` handed back, a copy per thread for the
-    /// numerical gradient and the accuracy passes, and one batch's matrices on the way
-    /// forward and back.
+    /// the parameters with their gradients, the `Grads` handed back and the transposes of
+    /// backward, one batch's matrices on the way forward and back, and one block of 1000
+    /// images of an accuracy pass.
     pub fn memory_needed(&self) -> f64 {
-        let (h, n, threads) = (self.hidden_size as f64, self.batch_size as f64, parallel::threads() as f64);
+        let (h, n) = (self.hidden_size as f64, self.batch_size as f64);
         let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
         let params = input * h + h + h * output + output;
-        let networks = 8.0 * params * (3.0 + 2.0 * threads);
-        let batch = 8.0 * n * (3.0 * input + 6.0 * h + 6.0 * output);
-        let accuracy = 8.0 * threads * 250.0 * (2.0 * input + 3.0 * h);
+        let networks = 8.0 * params * 4.0;
+        let batch = 8.0 * n * (4.0 * input + 6.0 * h + 6.0 * output);
+        let accuracy = 8.0 * 1000.0 * (2.0 * input + 3.0 * h);
         networks + batch + accuracy
     }
 }
@@ -128,49 +159,32 @@ impl TrainConfig {
 /// The largest `weight_init_std` accepted: beyond it the first scores overflow.
 pub const MAX_INIT_STD: f64 = 1000.0;
 
-/// A training setting, by its name in the notes, as the `train` binary's flag and as the
-/// page's JSON key.
+/// A training setting. Its one name is the notes' (`iters_num`, …): `TrainConfig`'s field, the
+/// page's JSON key, and, with dashes, every program's flag (`--iters-num`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
-    Iters,
+    ItersNum,
     BatchSize,
-    Hidden,
+    HiddenSize,
     LearningRate,
-    InitStd,
+    WeightInitStd,
 }
 
 impl Setting {
-    /// The notes' name: `iters_num`, `batch_size`, …
+    /// The notes' name: `iters_num`, `batch_size`, …, also the page's JSON key.
     pub fn name(self) -> &'static str {
         match self {
-            Setting::Iters => "iters_num",
+            Setting::ItersNum => "iters_num",
             Setting::BatchSize => "batch_size",
-            Setting::Hidden => "hidden_size",
+            Setting::HiddenSize => "hidden_size",
             Setting::LearningRate => "learning_rate",
-            Setting::InitStd => "weight_init_std",
+            Setting::WeightInitStd => "weight_init_std",
         }
     }
 
-    /// The `train` binary's flag.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Setting::Iters => "--iters",
-            Setting::BatchSize => "--batch-size",
-            Setting::Hidden => "--hidden",
-            Setting::LearningRate => "--lr",
-            Setting::InitStd => "--init-std",
-        }
-    }
-
-    /// The page's JSON key (`POST /api/train`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Setting::Iters => "iters",
-            Setting::BatchSize => "batch_size",
-            Setting::Hidden => "hidden",
-            Setting::LearningRate => "lr",
-            Setting::InitStd => "init_std",
-        }
+    /// The programs' flag: `--iters-num`, `--batch-size`, …
+    pub fn flag(self) -> String {
+        format!("--{}", self.name().replace('_', "-"))
     }
 }
 

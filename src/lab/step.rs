@@ -47,14 +47,14 @@ pub fn step(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Step {
     Step {
         a1,
         z1,
-        mask: net.relu1.mask.clone(),
+        mask: net.relu1.mask,
         a2,
-        y: net.last_layer.y.clone(),
+        y: net.last_layer.y,
         loss,
         dout_affine2,
         dout_relu1,
         dout_affine1,
         dx,
-        grads: net.grads(),
+        grads: Grads { w1: net.affine1.dw, b1: net.affine1.db, w2: net.affine2.dw, b2: net.affine2.db },
     }
 }

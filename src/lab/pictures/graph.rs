@@ -168,8 +168,20 @@ impl Graph {
             Shape::Circle => RADIUS / len,
             _ => {
                 let (l, t, r, b) = self.node_rect(n);
-                let sx = if dx > 1e-9 { (r - inside.0) / dx } else if dx < -1e-9 { (l - inside.0) / dx } else { f64::INFINITY };
-                let sy = if dy > 1e-9 { (b - inside.1) / dy } else if dy < -1e-9 { (t - inside.1) / dy } else { f64::INFINITY };
+                let sx = if dx > 1e-9 {
+                    (r - inside.0) / dx
+                } else if dx < -1e-9 {
+                    (l - inside.0) / dx
+                } else {
+                    f64::INFINITY
+                };
+                let sy = if dy > 1e-9 {
+                    (b - inside.1) / dy
+                } else if dy < -1e-9 {
+                    (t - inside.1) / dy
+                } else {
+                    f64::INFINITY
+                };
                 sx.min(sy)
             }
         };
@@ -209,7 +221,13 @@ impl Graph {
 
     /// The lines of one edge label, beside the arrow `(start, end)`, on its above or below side,
     /// pushed out from the arrow until none of them touches it.
-    fn label_block(&self, (start, end): ((f64, f64), (f64, f64)), lines: &[String], above: bool, color: &'static str) -> Vec<Placed> {
+    fn label_block(
+        &self,
+        (start, end): ((f64, f64), (f64, f64)),
+        lines: &[String],
+        above: bool,
+        color: &'static str,
+    ) -> Vec<Placed> {
         if lines.is_empty() {
             return Vec::new();
         }
@@ -310,7 +328,11 @@ impl Graph {
         for n in &self.nodes {
             match n.shape {
                 Shape::Circle => {
-                    let _ = writeln!(svg, r##"<circle cx="{}" cy="{}" r="{RADIUS}" fill="#f4f6fb" stroke="#1a1a1a" stroke-width="1.5"/>"##, n.x, n.y);
+                    let _ = writeln!(
+                        svg,
+                        r##"<circle cx="{}" cy="{}" r="{RADIUS}" fill="#f4f6fb" stroke="#1a1a1a" stroke-width="1.5"/>"##,
+                        n.x, n.y
+                    );
                 }
                 Shape::Box | Shape::TallBox(_) => {
                     let (l, t, r, b) = self.node_rect(n);
@@ -345,7 +367,13 @@ impl Graph {
     /// Adds the legend (which colour is which) at the bottom left.
     pub fn legend(&mut self) {
         let y = self.height - 16.0;
-        self.text(16.0, y - LINE_HEIGHT, "순전파 forward: the value on each arrow, above it (left of a vertical one)", "start", FORWARD_COLOR);
+        self.text(
+            16.0,
+            y - LINE_HEIGHT,
+            "순전파 forward: the value on each arrow, above it (left of a vertical one)",
+            "start",
+            FORWARD_COLOR,
+        );
         self.text(16.0, y, "역전파 backward: ∂L/∂(that value), below it (right), on the red arrow back", "start", BACKWARD_COLOR);
     }
 }

@@ -13,8 +13,8 @@
 //!
 //! Version 1 files (no checksum) still load; [`load`] says that damage in them cannot be found.
 
+use crate::lab::output::{self, OutputError};
 use crate::matrix::Matrix;
-use crate::output::{self, OutputError};
 use crate::two_layer_net::TwoLayerNet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -117,7 +117,7 @@ pub fn load(path: &Path) -> Result<(TwoLayerNet, Option<String>), ParamsError> {
         return Err(fail(ErrorKind::Folder));
     }
     let len = metadata.len();
-    if len > crate::limits::available_memory() / 2 {
+    if len > crate::lab::settings::available_memory() / 2 {
         return Err(fail(ErrorKind::TooLarge { len }));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(ErrorKind::Io(e)))?;
@@ -177,7 +177,9 @@ impl ParamsError {
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => "check the file's permissions (ls -l)",
             ErrorKind::Io(_) => "check the path and its permissions",
             ErrorKind::Folder => "name the model file inside it, e.g. target/train/model.bin",
-            ErrorKind::Checksum => "the file was changed or damaged after it was saved; train again (`make train`) or use another copy",
+            ErrorKind::Checksum => {
+                "the file was changed or damaged after it was saved; train again (`make train`) or use another copy"
+            }
             _ => "this is not a parameter file written by `train`; run `make train` to make a new one",
         }
     }
@@ -194,15 +196,17 @@ impl fmt::Display for ParamsError {
             ErrorKind::TooLarge { len } => write!(f, "the file is {len} bytes, far larger than any network that fits in memory"),
             ErrorKind::Folder => write!(f, "is a folder, not a parameter file"),
             ErrorKind::Checksum => write!(f, "the checksum does not match: the file is damaged"),
-            ErrorKind::TooShort { len } => write!(f, "the file is {len} bytes, shorter than the {HEADER}-byte header (truncated?)"),
+            ErrorKind::TooShort { len } => {
+                write!(f, "the file is {len} bytes, shorter than the {HEADER}-byte header (truncated?)")
+            }
             ErrorKind::BadMagic => write!(f, "not a TwoLayerNet parameter file (it does not start with DLFS5NET)"),
-            ErrorKind::Version { found } => write!(f, "format version {found} is not supported (this program reads versions 1 and {VERSION})"),
+            ErrorKind::Version { found } => {
+                write!(f, "format version {found} is not supported (this program reads versions 1 and {VERSION})")
+            }
             ErrorKind::BadSizes { sizes: s } => write!(f, "layer sizes {} are not a valid network", sizes(s)),
-            ErrorKind::WrongLength { len, expected, sizes: s } => write!(
-                f,
-                "the file is {len} bytes but a {} network takes {expected} bytes (truncated or damaged)",
-                sizes(s)
-            ),
+            ErrorKind::WrongLength { len, expected, sizes: s } => {
+                write!(f, "the file is {len} bytes but a {} network takes {expected} bytes (truncated or damaged)", sizes(s))
+            }
             ErrorKind::NotFinite { name, index, value } => write!(f, "{name}[{index}] is {value}, not a finite number"),
         }
     }

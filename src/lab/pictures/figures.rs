@@ -9,9 +9,9 @@
 use super::graph::{Graph, Shape, BACKWARD_COLOR, FORWARD_COLOR};
 use super::svg::number;
 use crate::apples::{buy_apple, buy_apple_orange};
+use crate::lab::step::step;
 use crate::layers::{AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss};
 use crate::matrix::Matrix;
-use crate::step::step;
 use crate::two_layer_net::TwoLayerNet;
 
 /// One figure of the page: its graph, what it is called and says (in Korean and English), the
@@ -92,7 +92,8 @@ pub fn apple_graph(apple: f64, apple_num: f64, tax: f64) -> (Graph, Vec<(String,
 /// Figure 2, 5.1/5.4: apples and oranges with tax, `buy_apple_orange`.
 pub fn apple_orange_graph(apple: f64, apple_num: f64, orange: f64, orange_num: f64, tax: f64) -> (Graph, Vec<(String, f64)>) {
     let b = buy_apple_orange(apple, apple_num, orange, orange_num, tax);
-    let mut g = Graph::new(860.0, 470.0, "5.4 사과와 귤 Apples and oranges: price = (apple × apple_num + orange × orange_num) × tax");
+    let mut g =
+        Graph::new(860.0, 470.0, "5.4 사과와 귤 Apples and oranges: price = (apple × apple_num + orange × orange_num) × tax");
     let apple_node = g.node(70.0, 90.0, "apple", Shape::Plain);
     let mul_apple = g.node(290.0, 90.0, "×", Shape::Circle);
     let apple_num_node = g.node(290.0, 185.0, "apple_num", Shape::Plain);
@@ -187,7 +188,13 @@ pub fn add_and_mul_nodes() -> Figure {
     g.text(500.0, 62.0, "곱셈 multiply: the inputs swap", "start", FORWARD_COLOR);
     for (left, op, out, dx_text, dy_text) in [
         (0.0, "+", sum, format!("{} · 1 = {}", n(dout), n(add_dx)), format!("{} · 1 = {}", n(dout), n(add_dy))),
-        (460.0, "×", product, format!("{} · {} = {}", n(dout), n(y), n(mul_dx)), format!("{} · {} = {}", n(dout), n(x), n(mul_dy))),
+        (
+            460.0,
+            "×",
+            product,
+            format!("{} · {} = {}", n(dout), n(y), n(mul_dx)),
+            format!("{} · {} = {}", n(dout), n(x), n(mul_dy)),
+        ),
     ] {
         let xn = g.node(left + 60.0, 100.0, "x", Shape::Plain);
         let yn = g.node(left + 60.0, 240.0, "y", Shape::Plain);
@@ -262,7 +269,8 @@ pub fn relu_and_sigmoid() -> Figure {
 
     // Sigmoid as four nodes: ×(-1), exp, +1, /.
     let x = 1.0;
-    let (mut neg, mut exp, mut plus1, mut recip) = (MulLayer::new(), ExpNode { out: 0.0 }, AddLayer::new(), ReciprocalNode { out: 0.0 });
+    let (mut neg, mut exp, mut plus1, mut recip) =
+        (MulLayer::new(), ExpNode { out: 0.0 }, AddLayer::new(), ReciprocalNode { out: 0.0 });
     let a = neg.forward(x, -1.0);
     let b = exp.forward(a);
     let c = plus1.forward(b, 1.0);
@@ -361,7 +369,10 @@ pub fn affine() -> Figure {
     }
     let lines = [
         (250.0, format!("X = {}, W = {}, B = {}  →  Y = {}", rows(&x1), rows(&w), rows(&b), rows(&y1))),
-        (268.0, format!("∂L/∂Y = {}  →  ∂L/∂X = {}, ∂L/∂W = {}, ∂L/∂B = {}", rows(&dy1), rows(&dx1), rows(&one.dw), rows(&one.db))),
+        (
+            268.0,
+            format!("∂L/∂Y = {}  →  ∂L/∂X = {}, ∂L/∂W = {}, ∂L/∂B = {}", rows(&dy1), rows(&dx1), rows(&one.dw), rows(&one.db)),
+        ),
         (530.0, format!("N = 2: X = {}  →  Y = {}", rows(&xn), rows(&yn))),
         (548.0, format!("∂L/∂Y = {}  →  ∂L/∂X = {}", rows(&dyn_), rows(&dxn))),
         (566.0, format!("∂L/∂W = Xᵀ·∂L/∂Y = {},  ∂L/∂B = Σrows ∂L/∂Y = {}", rows(&batch.dw), rows(&batch.db))),
@@ -419,15 +430,17 @@ pub fn softmax_with_loss() -> Figure {
     }
     g.edge(tn, cee, "", "");
     g.edge(cee, l, &n(loss), "1");
-    g.text(40.0, 392.0, &format!("L = -ln(y3 + 1e-7) = {};  backward: -t/y into the y's, y - t into the scores", n(loss)), "start", FORWARD_COLOR);
+    g.text(
+        40.0,
+        392.0,
+        &format!("L = -ln(y3 + 1e-7) = {};  backward: -t/y into the y's, y - t into the scores", n(loss)),
+        "start",
+        FORWARD_COLOR,
+    );
     g.text(
         40.0,
         410.0,
-        &format!(
-            "batch N = 2: loss {} (the mean);  dx = (y - t) / N = {}",
-            n(batch_loss),
-            rows(&batch_dx)
-        ),
+        &format!("batch N = 2: loss {} (the mean);  dx = (y - t) / N = {}", n(batch_loss), rows(&batch_dx)),
         "start",
         BACKWARD_COLOR,
     );
@@ -454,7 +467,8 @@ pub fn softmax_with_loss() -> Figure {
 /// trace` prints it: each arrow with its shape and first values forward, the gradients backward.
 pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     let s = step(network, x, t);
-    let (a1, z1, a2, loss, dout2, dz1, da1, dx, grads) = (&s.a1, &s.z1, &s.a2, s.loss, &s.dout_affine2, &s.dout_relu1, &s.dout_affine1, &s.dx, &s.grads);
+    let (a1, z1, a2, loss, dout2, dz1, da1, dx, grads) =
+        (&s.a1, &s.z1, &s.a2, s.loss, &s.dout_affine2, &s.dout_relu1, &s.dout_affine1, &s.dx, &s.grads);
     let net = network;
     let (batch, pixels) = x.shape();
     let lit = x.data.iter().filter(|&&v| v != 0.0).count();
@@ -474,8 +488,18 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     g.edge(affine1, relu1, &shape_and_values(a1), &shape_and_values(da1));
     g.edge(relu1, affine2, &shape_and_values(z1), &shape_and_values(dz1));
     g.edge(affine2, last, &shape_and_values(a2), &shape_and_values(dout2));
-    g.edge(p1, affine1, &format!("W1 {}\nb1 {}", shape(&net.affine1.w), shape(&net.affine1.b)), &format!("dW1 {}\ndb1 {}", shape(&grads.w1), shape(&grads.b1)));
-    g.edge(p2, affine2, &format!("W2 {}\nb2 {}", shape(&net.affine2.w), shape(&net.affine2.b)), &format!("dW2 {}\ndb2 {}", shape(&grads.w2), shape(&grads.b2)));
+    g.edge(
+        p1,
+        affine1,
+        &format!("W1 {}\nb1 {}", shape(&net.affine1.w), shape(&net.affine1.b)),
+        &format!("dW1 {}\ndb1 {}", shape(&grads.w1), shape(&grads.b1)),
+    );
+    g.edge(
+        p2,
+        affine2,
+        &format!("W2 {}\nb2 {}", shape(&net.affine2.w), shape(&net.affine2.b)),
+        &format!("dW2 {}\ndb2 {}", shape(&grads.w2), shape(&grads.b2)),
+    );
     g.edge(tn, last, &format!("one-hot {}", shape(t)), "");
     g.edge(last, ln, &format!("L = {}", n(loss)), "1");
     // What came out for each parameter: how much of it moves, and by how much at most.
@@ -484,9 +508,27 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
         let largest = m.data.iter().fold(0.0f64, |a, &v| a.max(v.abs()));
         format!("{name} {}: {nonzero} of {} nonzero, largest |entry| {}", shape(m), m.data.len(), n(largest))
     };
-    g.text(40.0, 408.0, &format!("{};  {}", summary("dW1 = xᵀ·dout", &grads.w1), summary("db1", &grads.b1)), "start", BACKWARD_COLOR);
-    g.text(40.0, 426.0, &format!("{};  {}", summary("dW2 = xᵀ·dout", &grads.w2), summary("db2", &grads.b2)), "start", BACKWARD_COLOR);
-    g.text(40.0, 444.0, "Only the weights of lit pixels and active hidden units move. Affine1's dx is drawn here; training skips it.", "start", FORWARD_COLOR);
+    g.text(
+        40.0,
+        408.0,
+        &format!("{};  {}", summary("dW1 = xᵀ·dout", &grads.w1), summary("db1", &grads.b1)),
+        "start",
+        BACKWARD_COLOR,
+    );
+    g.text(
+        40.0,
+        426.0,
+        &format!("{};  {}", summary("dW2 = xᵀ·dout", &grads.w2), summary("db2", &grads.b2)),
+        "start",
+        BACKWARD_COLOR,
+    );
+    g.text(
+        40.0,
+        444.0,
+        "Only the weights of lit pixels and active hidden units move. Affine1's dx is drawn here; training skips it.",
+        "start",
+        FORWARD_COLOR,
+    );
     g.legend();
 
     let mut values = named(&[("loss", loss)]);
@@ -546,5 +588,14 @@ pub fn apple_figures() -> [Figure; 2] {
 /// Every figure, in the notes' order. The last needs the network and its two images.
 pub fn all(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Vec<Figure> {
     let [apple, apple_orange] = apple_figures();
-    vec![apple, apple_orange, chain_rule(), add_and_mul_nodes(), relu_and_sigmoid(), affine(), softmax_with_loss(), two_layer_net(network, x, t)]
+    vec![
+        apple,
+        apple_orange,
+        chain_rule(),
+        add_and_mul_nodes(),
+        relu_and_sigmoid(),
+        affine(),
+        softmax_with_loss(),
+        two_layer_net(network, x, t),
+    ]
 }

@@ -54,7 +54,8 @@ pub fn index_html(figures: &[Figure]) -> String {
         let _ = writeln!(html, "<p class=\"en\">{}</p>", escape(f.caption_en));
         let _ = writeln!(html, "<p class=\"formula\">{}</p>", escape(f.formula));
         let _ = writeln!(html, "<img src=\"{}\" alt=\"{} {}\">", escape(f.file), escape(f.section), escape(f.title_en));
-        let code: Vec<String> = f.code.iter().map(|(file, item)| format!("<code>{}</code> <code>{}</code>", escape(file), escape(item))).collect();
+        let code: Vec<String> =
+            f.code.iter().map(|(file, item)| format!("<code>{}</code> <code>{}</code>", escape(file), escape(item))).collect();
         let _ = writeln!(html, "<p class=\"code\">계산한 코드 · computed by: {}</p>", code.join("; "));
         let _ = writeln!(html, "</figure>");
     }

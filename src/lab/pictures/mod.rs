@@ -7,13 +7,18 @@ pub mod graph;
 pub mod page;
 pub mod svg;
 
-use crate::output::{self, OutputError, Outputs};
+use crate::lab::output::{self, OutputError, Outputs};
 use figures::Figure;
 use std::path::{Path, PathBuf};
 
 /// Writes each figure's SVG into `dir`, and `index.html` if given, all together; a file of the
 /// same name outside this project's `target/` is kept unless `overwrite`. Returns the paths.
-pub fn write_pictures(dir: &Path, figures: &[Figure], index_html: Option<String>, overwrite: bool) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_pictures(
+    dir: &Path,
+    figures: &[Figure],
+    index_html: Option<String>,
+    overwrite: bool,
+) -> Result<Vec<PathBuf>, OutputError> {
     let mut files: Vec<(PathBuf, String)> = figures.iter().map(|f| (dir.join(f.file), f.graph.to_svg())).collect();
     files.extend(index_html.map(|html| (dir.join("index.html"), html)));
     for (path, _) in &files {
@@ -28,5 +33,5 @@ pub fn write_pictures(dir: &Path, figures: &[Figure], index_html: Option<String>
 
 /// `target/graphs`, where `make graphs` and `make apples` put the pictures.
 pub fn default_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("graphs")
+    crate::lab::settings::target_dir("graphs")
 }

@@ -1,5 +1,6 @@
 //! The figure the notes' readers draw with matplotlib after training: the loss per iteration and
-//! the train/test accuracy per epoch, written by hand as an SVG file (std only).
+//! the train/test accuracy per epoch, written by hand as an SVG file (std only); and the same
+//! record as CSV.
 
 use crate::train::History;
 use std::fmt::Write;
@@ -47,10 +48,16 @@ impl Panel {
             let _ = writeln!(svg, r##"<line x1="{l}" y1="{py:.1}" x2="{0}" y2="{py:.1}" stroke="#eee"/>"##, l + w);
             let _ = writeln!(svg, r#"<text x="{0}" y="{1:.1}" text-anchor="end">{2}</text>"#, l - 8.0, py + 4.0, tick_label(y));
         }
-        let _ = writeln!(svg, r#"<text x="{0}" y="{1}" text-anchor="middle" font-weight="bold">{title}</text>"#, l + w / 2.0, t - 12.0);
+        let _ = writeln!(
+            svg,
+            r#"<text x="{0}" y="{1}" text-anchor="middle" font-weight="bold">{title}</text>"#,
+            l + w / 2.0,
+            t - 12.0
+        );
         let _ = writeln!(svg, r#"<text x="{0}" y="{1}" text-anchor="middle">{x_label}</text>"#, l + w / 2.0, t + h + 42.0);
         let (yx, yy) = (l - 52.0, t + h / 2.0);
-        let _ = writeln!(svg, r#"<text x="{yx}" y="{yy}" text-anchor="middle" transform="rotate(-90 {yx} {yy})">{y_label}</text>"#);
+        let _ =
+            writeln!(svg, r#"<text x="{yx}" y="{yy}" text-anchor="middle" transform="rotate(-90 {yx} {yy})">{y_label}</text>"#);
     }
 
     /// A line through the finite points `(x, y)`, with `id` naming the series.
@@ -59,7 +66,11 @@ impl Panel {
         for (x, y) in points.filter(|(_, y)| y.is_finite()) {
             let _ = write!(coords, "{:.1},{:.1} ", self.px(x), self.py(y.clamp(self.y_min, self.y_max)));
         }
-        let _ = writeln!(svg, r#"<polyline id="{id}" fill="none" stroke="{color}" stroke-width="1.5" points="{}"/>"#, coords.trim_end());
+        let _ = writeln!(
+            svg,
+            r#"<polyline id="{id}" fill="none" stroke="{color}" stroke-width="1.5" points="{}"/>"#,
+            coords.trim_end()
+        );
     }
 }
 
@@ -75,7 +86,7 @@ fn nice_ticks(min: f64, max: f64) -> Vec<f64> {
 
 /// A tick's value as a person writes it: `0.3`, not `0.30000000000000004`.
 fn tick_label(v: f64) -> String {
-    crate::pictures::svg::number(v, 3)
+    crate::lab::pictures::svg::number(v, 3)
 }
 
 /// `curves.svg`: the loss curve (left) and the train/test accuracy per epoch (right), with axes,
@@ -115,10 +126,13 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
         y_max: 1.0,
     };
     acc_panel.axes(&mut svg, "accuracy per epoch", &format!("epoch ({iter_per_epoch} iterations)"), "accuracy");
-    for (id, color, list) in [("train-acc", TRAIN_COLOR, &history.train_acc_list), ("test-acc", TEST_COLOR, &history.test_acc_list)] {
+    for (id, color, list) in
+        [("train-acc", TRAIN_COLOR, &history.train_acc_list), ("test-acc", TEST_COLOR, &history.test_acc_list)]
+    {
         acc_panel.polyline(&mut svg, id, color, list.iter().enumerate().map(|(e, &a)| (e as f64, a)));
         for (e, &a) in list.iter().enumerate() {
-            let _ = writeln!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#, acc_panel.px(e as f64), acc_panel.py(a));
+            let _ =
+                writeln!(svg, r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#, acc_panel.px(e as f64), acc_panel.py(a));
         }
     }
     // Legend, bottom right of the accuracy panel.
@@ -130,4 +144,27 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
     }
     let _ = writeln!(svg, "</svg>");
     svg
+}
+
+/// `history.csv`: one row per iteration, `iteration,loss`.
+pub fn history_csv(history: &History) -> String {
+    let mut csv = String::from("iteration,loss\n");
+    for (i, loss) in history.train_loss_list.iter().enumerate() {
+        csv.push_str(&format!("{i},{loss}\n"));
+    }
+    csv
+}
+
+/// `epochs.csv`: one row per epoch, `epoch,train_acc,test_acc`.
+pub fn epochs_csv(history: &History) -> String {
+    let mut csv = String::from("epoch,train_acc,test_acc\n");
+    for (epoch, (train, test)) in history.train_acc_list.iter().zip(&history.test_acc_list).enumerate() {
+        csv.push_str(&format!("{epoch},{train},{test}\n"));
+    }
+    csv
+}
+
+/// The line `train` prints each epoch, `train acc, test acc | 0.9055, 0.9092`, for the page.
+pub fn accuracy_line(train_acc: f64, test_acc: f64) -> String {
+    format!("train acc, test acc | {train_acc:?}, {test_acc:?}")
 }

@@ -32,7 +32,7 @@ pub fn say_line(line: fmt::Arguments) {
 /// `println!` that stops quietly on a closed pipe (see [`say_line`]).
 #[macro_export]
 macro_rules! say {
-    ($($arg:tt)*) => { $crate::cli::say_line(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::lab::cli::say_line(format_args!($($arg)*)) };
 }
 
 /// Writes a line to stderr (progress, warnings); a closed stderr is ignored.
@@ -44,18 +44,31 @@ pub fn note_line(line: fmt::Arguments) {
 /// `eprintln!` that never panics (see [`note_line`]).
 #[macro_export]
 macro_rules! note {
-    ($($arg:tt)*) => { $crate::cli::note_line(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::lab::cli::note_line(format_args!($($arg)*)) };
 }
 
 /// Ends the program like [`fail`] if anything panics: a bug, but the user sees one `error:`
 /// line and a hint, not a backtrace.
 fn report_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned());
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned());
+        // `println!` (the chapter's `train` prints the notes' accuracy line) panics when the
+        // reader of stdout has gone: on the main thread (`make train | head -1`) end quietly, as
+        // `say!` does; elsewhere (the page's training thread) the server reports it and goes on.
+        let closed_pipe =
+            message.as_deref().is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe"));
+        if closed_pipe && std::thread::current().name() == Some("main") {
+            std::process::exit(141);
+        }
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "error: internal error{at}: {}", message.unwrap_or_default());
-        let _ = writeln!(err, "hint: this is a bug in the program, not in what you typed; please report it with the command you ran");
+        let _ =
+            writeln!(err, "hint: this is a bug in the program, not in what you typed; please report it with the command you ran");
     }));
 }
 
@@ -74,7 +87,8 @@ impl Args {
     pub fn from_env(usage: &'static str) -> Args {
         report_panics();
         let args = std::env::args_os().skip(1).map(|a| a.into_string()).collect::<Result<Vec<_>, _>>();
-        let args = args.unwrap_or_else(|bad| fail(format!("the argument {bad:?} is not valid UTF-8 text"), "rename the file or folder"));
+        let args =
+            args.unwrap_or_else(|bad| fail(format!("the argument {bad:?} is not valid UTF-8 text"), "rename the file or folder"));
         Args::new(args, usage)
     }
 
@@ -120,7 +134,7 @@ impl Args {
             Some(v) => v.to_string(),
             None if i < self.rest.len() => {
                 // What followed the flag on the command line (not what is left after other
-                // flags took their values): `--data --iters 50` is a missing value for --data.
+                // flags took their values): `--data --iters-num 50` is a missing value for --data.
                 let next = self.given.iter().position(|a| a == name).and_then(|p| self.given.get(p + 1)).unwrap_or(&self.rest[i]);
                 if next.starts_with("--") {
                     fail(format!("{name} needs a value, but the next argument is the flag {next}"), self.usage_line());
@@ -179,22 +193,21 @@ fn type_name<T>() -> &'static str {
 pub fn seed(args: &mut Args, default: u32) -> u32 {
     match args.opt::<String>("--seed") {
         None => default,
-        Some(text) => crate::rng::parse_seed(&text).unwrap_or_else(|e| fail(format!("--seed: {e}"), "pick a seed from 0 to 4294967295, e.g. --seed 42")),
+        Some(text) => crate::rng::parse_seed(&text)
+            .unwrap_or_else(|e| fail(format!("--seed: {e}"), "pick a seed from 0 to 4294967295, e.g. --seed 42")),
     }
 }
 
-/// Ends the program if `config` cannot work ([`TrainConfig::check`]), naming the binary's flag
-/// for the setting (`batch_flag`: `--batch-size` for `train`, `--batch` for the others).
-pub fn check_config(config: &crate::train::TrainConfig, batch_flag: &str) {
+/// Ends the program if `config` cannot work ([`TrainConfig::check`]), naming the setting's flag.
+pub fn check_config(config: &crate::train::TrainConfig) {
     if let Err(e) = config.check() {
-        let flag = if e.setting == crate::limits::Setting::BatchSize { batch_flag } else { e.setting.flag() };
-        fail(format!("{flag}: {e}"), &e.hint);
+        fail(format!("{}: {e}", e.setting.flag()), &e.hint);
     }
 }
 
 /// `--data DIR`, or the crate's own `data/` folder.
 pub fn data_dir(args: &mut Args) -> PathBuf {
-    args.opt::<PathBuf>("--data").unwrap_or_else(mnist::default_data_dir)
+    args.opt::<PathBuf>("--data").unwrap_or_else(crate::lab::settings::data_dir)
 }
 
 /// The notes' `load_mnist(normalize=True, one_hot_label=True)`, or the program ends with the
@@ -209,7 +222,7 @@ pub fn load_mnist_or_exit(dir: &Path) -> Dataset {
 /// A network saved by `make train` that reads 28×28 digits, or the program ends with the reason
 /// and a hint; a file of the old version without a checksum gets a note on stderr.
 pub fn load_model_or_exit(path: &Path) -> crate::TwoLayerNet {
-    let (network, note) = crate::params_file::load(path).unwrap_or_else(|e| fail(&e, e.hint()));
+    let (network, note) = crate::lab::params_file::load(path).unwrap_or_else(|e| fail(&e, e.hint()));
     if let Some(note) = note {
         note_line(format_args!("note: {note}"));
     }

@@ -99,10 +99,8 @@ fn next_number(bytes: &[u8], at: &mut usize) -> Result<Option<usize>, String> {
 /// centre of mass is at the centre.
 pub fn to_mnist_input(image: &Gray) -> Result<(Vec<f64>, bool), PgmError> {
     let (w, h) = (image.width, image.height);
-    let border: Vec<f64> = (0..w * h)
-        .filter(|i| i % w == 0 || i % w == w - 1 || i / w == 0 || i / w == h - 1)
-        .map(|i| image.pixels[i])
-        .collect();
+    let border: Vec<f64> =
+        (0..w * h).filter(|i| i % w == 0 || i % w == w - 1 || i / w == 0 || i / w == h - 1).map(|i| image.pixels[i]).collect();
     let inverted = border.iter().sum::<f64>() / border.len() as f64 > 0.5;
     let ink: Vec<f64> = image.pixels.iter().map(|&p| if inverted { 1.0 - p } else { p }).collect();
 
@@ -160,11 +158,25 @@ pub enum PgmError {
     NotPgm,
     /// The header's width, height or maxval is missing or not a number in range.
     BadHeader(&'static str),
-    BadSize { width: usize, height: usize },
-    ShortData { expected: usize, found: usize },
-    BadSample { index: usize, value: usize, maxval: usize },
+    BadSize {
+        width: usize,
+        height: usize,
+    },
+    ShortData {
+        expected: usize,
+        found: usize,
+    },
+    BadSample {
+        index: usize,
+        value: usize,
+        maxval: usize,
+    },
     /// A pixel of a P2 file that is not a whole number (`-5`, `0.5`, `abc`, or too big).
-    NotANumber { index: usize, word: String, maxval: usize },
+    NotANumber {
+        index: usize,
+        word: String,
+        maxval: usize,
+    },
     /// No ink at all.
     Blank,
 }
@@ -179,7 +191,9 @@ impl fmt::Display for PgmError {
             }
             PgmError::ShortData { expected, found } => write!(f, "the image should have {expected} pixels but has {found}"),
             PgmError::BadSample { index, value, maxval } => write!(f, "pixel {index} is {value}, above the maxval {maxval}"),
-            PgmError::NotANumber { index, word, maxval } => write!(f, "pixel {index} is {word:?}, not a whole number from 0 to {maxval}"),
+            PgmError::NotANumber { index, word, maxval } => {
+                write!(f, "pixel {index} is {word:?}, not a whole number from 0 to {maxval}")
+            }
             PgmError::Blank => write!(f, "the image is blank: no digit to read"),
         }
     }

@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Whether `path` lies in this project's `target/` folder, whose outputs a new run replaces.
 pub fn replaceable(path: &Path) -> bool {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_default() };
+    let target = crate::lab::settings::crate_dir().join("target");
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_default() };
     absolute.starts_with(&target)
 }
 
@@ -67,9 +68,11 @@ pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
     if dir.exists() && !dir.is_dir() {
         return Err(error(dir, "is a file, not a folder", "name a folder"));
     }
-    std::fs::create_dir_all(dir).map_err(|e| error(dir, format!("cannot create the folder ({e})"), "choose a folder you can write to"))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| error(dir, format!("cannot create the folder ({e})"), "choose a folder you can write to"))?;
     let probe = temp_path(&dir.join("write-test"));
-    std::fs::write(&probe, b"").map_err(|e| error(dir, format!("cannot write into the folder ({e})"), "choose a folder you can write to"))?;
+    std::fs::write(&probe, b"")
+        .map_err(|e| error(dir, format!("cannot write into the folder ({e})"), "choose a folder you can write to"))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
@@ -91,7 +94,8 @@ impl Outputs {
     /// Writes `bytes` under a temporary name beside `path`.
     pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let temp = temp_path(path);
-        let written = std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
+        let written =
+            std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&temp);
             return Err(error(path, format!("cannot write it ({e})"), "choose a folder you can write to"));

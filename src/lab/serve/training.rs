@@ -4,14 +4,16 @@
 //! the run so far and then the rest. When the run ends the page's network is the new one.
 //!
 //! Events, one JSON object each: `start` (the settings), `iteration` (`i`, `loss`, `t` seconds),
-//! `epoch` (`i`, `train_acc`, `test_acc`), `progress` (within one numerical gradient: `done` of
-//! `total` parameter entries), and last `done`, `stopped` or `diverged`, after which the stream
-//! ends.
+//! `epoch` (`i`, `train_acc`, `test_acc`), `progress` (within one numerical gradient: about `done`
+//! of `total` parameter entries, estimated from the clock, see [`progress`](crate::lab::progress)),
+//! and last `done`, `stopped` or `diverged`, after which the stream ends.
 
 use super::api::App;
 use super::http::{Body, Response};
 use super::json::Out;
-use crate::train::{accuracy_line, iter_per_epoch, train, Event, Method, TrainConfig};
+use crate::lab::plot::accuracy_line;
+use crate::lab::progress;
+use crate::train::{iter_per_epoch, train, Event, Method, Outcome, TrainConfig};
 use std::io::Write;
 use std::net::TcpStream;
 use std::ops::ControlFlow;
@@ -29,8 +31,9 @@ pub struct Run {
     /// Set by `POST /api/train/stop`; the loop ends after its current iteration.
     stop: AtomicBool,
     started: Instant,
-    /// When the last progress event went out (at most ten a second are sent).
-    last_progress: Mutex<Instant>,
+    /// The iteration whose gradient is being computed, and since when (for a numerical
+    /// gradient's progress).
+    gradient: Mutex<(usize, Instant)>,
 }
 
 impl Run {
@@ -41,12 +44,20 @@ impl Run {
         self.changed.notify_all();
     }
 
-    /// A numerical gradient's progress: `done` of `total` parameter entries.
-    fn progress(&self, done: usize, total: usize) {
-        let mut last = self.last_progress.lock().unwrap_or_else(|e| e.into_inner());
-        if last.elapsed() > Duration::from_millis(100) || done == total {
-            *last = Instant::now();
-            self.push(Out::new().str("type", "progress").int("done", done).int("total", total).num("t", self.started.elapsed().as_secs_f64()).done(), false);
+    /// Five times a second until the last gradient is done: how far the current numerical
+    /// gradient (of iteration `i`) has got, estimated from the clock (one takes about
+    /// `per_gradient` seconds).
+    fn report_progress(&self, per_gradient: f64, total: usize) {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let (i, started) = *self.gradient.lock().unwrap_or_else(|e| e.into_inner());
+            if i >= self.config.iters_num || self.finished() {
+                return;
+            }
+            let (done, left) = progress::estimate(started, per_gradient, total);
+            let t = self.started.elapsed().as_secs_f64();
+            let event = Out::new().str("type", "progress").int("i", i).int("done", done).int("total", total);
+            self.push(event.num("left", left).num("t", t).done(), false);
         }
     }
 
@@ -58,7 +69,10 @@ impl Run {
     /// Events from `from` on, waiting up to `wait` for at least one; and whether that is all.
     fn events_from(&self, from: usize, wait: Duration) -> (Vec<String>, bool) {
         let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        let (log, _) = self.changed.wait_timeout_while(log, wait, |(events, last)| events.len() <= from && !*last).unwrap_or_else(|e| e.into_inner());
+        let (log, _) = self
+            .changed
+            .wait_timeout_while(log, wait, |(events, last)| events.len() <= from && !*last)
+            .unwrap_or_else(|e| e.into_inner());
         (log.0.get(from..).unwrap_or(&[]).to_vec(), log.1)
     }
 }
@@ -76,7 +90,7 @@ pub fn start(app: &Arc<App>, config: TrainConfig) -> Response {
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
         started: now,
-        last_progress: Mutex::new(now),
+        gradient: Mutex::new((0, now)),
     });
     *current = Some(Arc::clone(&run));
     drop(current);
@@ -109,22 +123,41 @@ fn run_training(app: &App, run: Arc<Run>) {
     run.push(
         Out::new()
             .str("type", "start")
-            .int("iters", config.iters_num)
+            .int("iters_num", config.iters_num)
             .int("batch_size", config.batch_size)
-            .int("hidden", config.hidden_size)
-            .num("lr", config.learning_rate)
+            .int("hidden_size", config.hidden_size)
+            .num("learning_rate", config.learning_rate)
             .int("seed", config.seed as usize)
             .str("method", method_name(config.method))
             .int("iter_per_epoch", iter_per_epoch(train_size, config.batch_size))
             .done(),
         false,
     );
+    if config.method == Method::Numerical {
+        let per_gradient = progress::numerical_gradient_seconds(config, &app.data.0 .0);
+        let total = config.param_count();
+        let reporter = Arc::clone(&run);
+        *run.gradient.lock().unwrap_or_else(|e| e.into_inner()) = (0, Instant::now());
+        std::thread::spawn(move || reporter.report_progress(per_gradient, total));
+    }
     let mut on_event = |event: Event| {
         let t = run.started.elapsed().as_secs_f64();
+        if let Event::Iteration { i, .. } = event {
+            *run.gradient.lock().unwrap_or_else(|e| e.into_inner()) = (i + 1, Instant::now());
+        }
         match event {
-            Event::Iteration { i, loss, .. } => run.push(Out::new().str("type", "iteration").int("i", i).num("loss", loss).num("t", t).done(), false),
+            Event::Iteration { i, loss } => {
+                run.push(Out::new().str("type", "iteration").int("i", i).num("loss", loss).num("t", t).done(), false)
+            }
             Event::Epoch { i, train_acc, test_acc } => run.push(
-                Out::new().str("type", "epoch").int("i", i).num("train_acc", train_acc).num("test_acc", test_acc).str("line", &accuracy_line(train_acc, test_acc)).num("t", t).done(),
+                Out::new()
+                    .str("type", "epoch")
+                    .int("i", i)
+                    .num("train_acc", train_acc)
+                    .num("test_acc", test_acc)
+                    .str("line", &accuracy_line(train_acc, test_acc))
+                    .num("t", t)
+                    .done(),
                 false,
             ),
         }
@@ -134,19 +167,22 @@ fn run_training(app: &App, run: Arc<Run>) {
             ControlFlow::Continue(())
         }
     };
-    let reporter = Arc::clone(&run);
-    let outcome = train(config, &app.data, &mut on_event, Arc::new(move |done, total| reporter.progress(done, total)));
-    let ((x_train, t_train), (x_test, t_test)) = &app.data;
-    let (train_acc, test_acc) = (outcome.network.accuracy(x_train, t_train), outcome.network.accuracy(x_test, t_test));
-    let iterations = outcome.history.train_loss_list.len();
-    let kind = if outcome.diverged.is_some() {
-        "diverged"
-    } else if outcome.stopped {
-        "stopped"
-    } else {
-        "done"
+    // `train` prints the notes' accuracy line: if the server's stdout was closed, that panics here.
+    let trained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| train(config, &app.data, &mut on_event)));
+    let Ok(mut trained) = trained else {
+        let error = "training stopped: the server's output (stdout) is closed, so the notes' accuracy line cannot be printed";
+        run.push(Out::new().str("type", "error").str("error", error).done(), true);
+        return;
     };
-    let last_line = match (outcome.history.train_acc_list.last(), outcome.history.test_acc_list.last()) {
+    let ((x_train, t_train), (x_test, t_test)) = &app.data;
+    let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
+    let iterations = trained.history.train_loss_list.len();
+    let kind = match trained.outcome {
+        Outcome::Finished => "done",
+        Outcome::Stopped { .. } => "stopped",
+        Outcome::Diverged { .. } => "diverged",
+    };
+    let last_line = match (trained.history.train_acc_list.last(), trained.history.test_acc_list.last()) {
         (Some(&a), Some(&b)) => accuracy_line(a, b),
         _ => String::new(),
     };
@@ -157,8 +193,8 @@ fn run_training(app: &App, run: Arc<Run>) {
         .num("test_acc", test_acc)
         .str("last_epoch_line", &last_line)
         .num("seconds", run.started.elapsed().as_secs_f64());
-    if let Some(d) = &outcome.diverged {
-        event = event.str("error", &d.to_string());
+    if let Outcome::Diverged { at, loss } = trained.outcome {
+        event = event.str("error", &format!("the loss became {loss} at iteration {at}; training stopped"));
     } else {
         let source = format!(
             "trained on this page: seed {}, {} iterations, batch {}, hidden {}, learning rate {}, {}",
@@ -169,7 +205,7 @@ fn run_training(app: &App, run: Arc<Run>) {
             config.learning_rate,
             method_name(config.method)
         );
-        app.set_trained(outcome.network, source);
+        app.set_trained(trained.network, source);
     }
     run.push(event.done(), true);
 }

@@ -150,7 +150,8 @@ fn worker(receiver: &Mutex<Receiver<TcpStream>>, handler: &(dyn Fn(&Request) -> 
 }
 
 fn write_response(stream: &mut TcpStream, response: Response) {
-    let mut head = format!("HTTP/1.1 {} {}\r\nContent-Type: {}\r\n", response.status, reason(response.status), response.content_type);
+    let mut head =
+        format!("HTTP/1.1 {} {}\r\nContent-Type: {}\r\n", response.status, reason(response.status), response.content_type);
     head.push_str("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n");
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));

@@ -339,7 +339,7 @@ function queueChart() {
 /** One event of the run (src/serve/training.rs lists them). */
 function onTrainingEvent(e) {
   if (e.type === 'start') {
-    runState = { iters: e.iters, perEpoch: e.iter_per_epoch, method: e.method, losses: [], epochs: [] };
+    runState = { iters: e.iters_num, perEpoch: e.iter_per_epoch, method: e.method, losses: [], epochs: [] };
     $('t-line').textContent = '';
     $('t-final').textContent = '';
     $('t-status').textContent = `${e.method}, seed ${e.seed}: 시작 · started`;
@@ -354,7 +354,7 @@ function onTrainingEvent(e) {
     $('t-line').textContent = e.line;
     queueChart();
   } else if (e.type === 'progress') {
-    $('t-progress').textContent = `수치 미분 · numerical gradient: ${e.done} / ${e.total} (${(100 * e.done / e.total).toFixed(0)}%)`;
+    $('t-progress').textContent = `수치 미분 (시간으로 추정) · numerical gradient (estimated): ${e.done} / ${e.total} (${(100 * e.done / e.total).toFixed(0)}%), ${seconds(e.left)}`;
   } else {
     // done, stopped or diverged: the last event; the server ends the stream.
     events.close();
@@ -383,10 +383,10 @@ function watchTraining() {
 
 async function startTraining() {
   const settings = {
-    iters: Number($('t-iters').value),
+    iters_num: Number($('t-iters').value),
     batch_size: Number($('t-batch').value),
-    hidden: Number($('t-hidden').value),
-    lr: Number($('t-lr').value),
+    hidden_size: Number($('t-hidden').value),
+    learning_rate: Number($('t-lr').value),
     seed: Number($('t-seed').value),
     method: $('t-method').value,
   };

@@ -25,17 +25,18 @@
 
 use super::http::{Request, Response};
 use super::json::{self, Json, Out};
-use crate::functions::{label, softmax};
-use crate::matrix::Matrix;
 use super::training::{self, Run};
+use crate::functions::{label, softmax};
+use crate::lab::digits::predicted_labels;
+use crate::lab::pgm::{to_mnist_input, Gray};
+use crate::lab::pictures::figures::apple_orange_graph;
+use crate::lab::step::step;
+use crate::matrix::Matrix;
 use crate::mnist::{input_row, Dataset, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
-use crate::pgm::{to_mnist_input, Gray};
-use crate::pictures::figures::apple_orange_graph;
-use crate::step::step;
 use crate::train::{Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 const PAGE_HTML: &str = include_str!("page.html");
@@ -74,7 +75,7 @@ impl App {
             data,
             training: Mutex::new(None),
             trained: Mutex::new(None),
-            models_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("page-models"),
+            models_dir: crate::lab::settings::target_dir("page-models"),
             hosts: Vec::new(),
         }
     }
@@ -102,7 +103,7 @@ impl App {
 
 impl Model {
     fn new(network: TwoLayerNet, source: String, data: &Dataset) -> Model {
-        let test_accuracy = network.accuracy(&data.1 .0, &data.1 .1);
+        let test_accuracy = network.clone().accuracy(&data.1 .0, &data.1 .1);
         Model { network: Arc::new(network), source, test_accuracy }
     }
 }
@@ -137,7 +138,8 @@ pub fn handle(app: &Arc<App>, request: &Request) -> Response {
         return Response::error(404, &format!("nothing at {path}; the page is at /"));
     };
     if request.method != method {
-        return Response::error(405, &format!("{path} takes {method}, not {}", request.method)).with_header("Allow", method.to_string());
+        return Response::error(405, &format!("{path} takes {method}, not {}", request.method))
+            .with_header("Allow", method.to_string());
     }
     if method == "POST" && !request.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
         return Response::error(415, "send the body as JSON, with Content-Type: application/json");
@@ -242,7 +244,8 @@ fn model_info(app: &App) -> Response {
 
 fn test_image(app: &App, index: &str) -> Result<Response, Response> {
     let count = app.x_test().rows;
-    let not_found = || Response::error(404, &format!("no test image {index:?}: they are numbered 0 to {}", count.saturating_sub(1)));
+    let not_found =
+        || Response::error(404, &format!("no test image {index:?}: they are numbered 0 to {}", count.saturating_sub(1)));
     let i: usize = index.parse().map_err(|_| not_found())?;
     if i >= count {
         return Err(not_found());
@@ -254,12 +257,17 @@ fn test_image(app: &App, index: &str) -> Result<Response, Response> {
 
 fn mistakes(app: &App) -> Response {
     const SHOWN: usize = 500;
-    let predicted = app.model().network.predict_labels(app.x_test());
+    let predicted = predicted_labels(&app.model().network, app.x_test());
     let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(app.t_test(), i)).collect();
     let predictions: Vec<usize> = wrong.iter().take(SHOWN).map(|&i| predicted[i]).collect();
     Response::json(
         200,
-        Out::new().int("count", wrong.len()).int("of", predicted.len()).ints("indices", &wrong[..wrong.len().min(SHOWN)]).ints("predicted", &predictions).done(),
+        Out::new()
+            .int("count", wrong.len())
+            .int("of", predicted.len())
+            .ints("indices", &wrong[..wrong.len().min(SHOWN)])
+            .ints("predicted", &predictions)
+            .done(),
     )
 }
 
@@ -284,7 +292,10 @@ fn prepare(object: &Object) -> Result<Response, Response> {
             Ok(Response::json(200, Out::new().ints("pixels", &ints).bool("inverted", inverted).bool("blank", false).done()))
         }
         // Nothing drawn yet: an empty 28×28, and say so.
-        Err(_) => Ok(Response::json(200, Out::new().ints("pixels", &[0; IMAGE_SIDE * IMAGE_SIDE]).bool("inverted", false).bool("blank", true).done())),
+        Err(_) => Ok(Response::json(
+            200,
+            Out::new().ints("pixels", &[0; IMAGE_SIDE * IMAGE_SIDE]).bool("inverted", false).bool("blank", true).done(),
+        )),
     }
 }
 
@@ -350,11 +361,11 @@ fn apples(object: &Object) -> Result<Response, Response> {
     Ok(Response::json(200, out.str("svg", &graph.to_svg()).done()))
 }
 
-/// The settings of `POST /api/train`: the notes' hyperparameters under short keys, each missing
-/// one taking the notes' default, then the same checks as `make train`'s
+/// The settings of `POST /api/train`: the notes' hyperparameters under the notes' names, each
+/// missing one taking the notes' default, then the same checks as `make train`'s
 /// ([`TrainConfig::check`]).
 fn train_config(object: &Object) -> Result<TrainConfig, Response> {
-    const KEYS: [&str; 7] = ["iters", "batch_size", "hidden", "lr", "init_std", "seed", "method"];
+    const KEYS: [&str; 7] = ["iters_num", "batch_size", "hidden_size", "learning_rate", "weight_init_std", "seed", "method"];
     if let Some(key) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(bad(&format!("unknown setting {key:?}; the settings are {}", KEYS.join(", "))));
     }
@@ -365,19 +376,22 @@ fn train_config(object: &Object) -> Result<TrainConfig, Response> {
         Some(_) => return Err(bad("method must be \"backprop\" or \"numerical\"")),
     };
     let defaults = TrainConfig::default();
-    let whole_or = |key: &str, default: usize| if object.contains_key(key) { whole(object, key, 0, u32::MAX as usize) } else { Ok(default) };
+    let whole_or =
+        |key: &str, default: usize| if object.contains_key(key) { whole(object, key, 0, u32::MAX as usize) } else { Ok(default) };
     let number_or = |key: &str, default: f64| if object.contains_key(key) { number(object, key) } else { Ok(default) };
     let config = TrainConfig {
         // As `make train-numerical`: 5 iterations unless told otherwise.
-        iters_num: whole_or("iters", if method == Method::Numerical { 5 } else { defaults.iters_num })?,
+        iters_num: whole_or("iters_num", if method == Method::Numerical { 5 } else { defaults.iters_num })?,
         batch_size: whole_or("batch_size", defaults.batch_size)?,
-        hidden_size: whole_or("hidden", defaults.hidden_size)?,
-        learning_rate: number_or("lr", defaults.learning_rate)?,
-        weight_init_std: number_or("init_std", defaults.weight_init_std)?,
+        hidden_size: whole_or("hidden_size", defaults.hidden_size)?,
+        learning_rate: number_or("learning_rate", defaults.learning_rate)?,
+        weight_init_std: number_or("weight_init_std", defaults.weight_init_std)?,
         seed: whole_or("seed", defaults.seed as usize)? as u32,
         method,
     };
-    config.check().map_err(|e| Response::json(400, Out::new().str("error", &format!("{}: {e}", e.setting.key())).str("hint", &e.hint).done()))?;
+    config.check().map_err(|e| {
+        Response::json(400, Out::new().str("error", &format!("{}: {e}", e.setting.name())).str("hint", &e.hint).done())
+    })?;
     Ok(config)
 }
 
@@ -388,9 +402,14 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
         Some(Json::String(name)) => name.clone(),
         _ => return Err(bad("name must be a file name in quotes, e.g. \"my-net.bin\"")),
     };
-    let plain = !name.is_empty() && name.len() <= 100 && !name.starts_with('.') && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let plain = !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     if !plain {
-        return Err(bad(&format!("{name:?} is not a plain file name: use letters, digits, '-', '_' and '.' (it is saved in target/page-models/)")));
+        return Err(bad(&format!(
+            "{name:?} is not a plain file name: use letters, digits, '-', '_' and '.' (it is saved in target/page-models/)"
+        )));
     }
     let overwrite = matches!(object.get("overwrite"), Some(Json::Bool(true)));
     let Some(network) = app.trained.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
@@ -399,7 +418,10 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
     let path = app.models_dir.join(&name);
     // Even inside target/, the page asks before it replaces a file (the page says "overwrite").
     if path.exists() && !overwrite {
-        return Err(Response::json(409, Out::new().str("error", &format!("{} already exists", path.display())).bool("exists", true).done()));
+        return Err(Response::json(
+            409,
+            Out::new().str("error", &format!("{} already exists", path.display())).bool("exists", true).done(),
+        ));
     }
     match network.save_params(&path, true) {
         Ok(()) => Ok(Response::json(200, Out::new().str("saved", &path.display().to_string()).done())),

@@ -2,8 +2,19 @@
 //! characters, the softmax probabilities as bars, the confusion matrix, and a grid of mistakes
 //! as SVG.
 
-use crate::mnist::{CLASSES, IMAGE_SIDE};
+use crate::mnist::{Images, CLASSES, IMAGE_SIDE};
+use crate::two_layer_net::TwoLayerNet;
 use std::fmt::Write;
+
+/// The predicted digit of every image, `np.argmax(network.predict(x), axis=1)`, 1000 images at a
+/// time (as `TwoLayerNet::accuracy` goes through them).
+pub fn predicted_labels(network: &TwoLayerNet, x: &Images) -> Vec<usize> {
+    let mut net = network.clone();
+    (0..x.rows)
+        .step_by(1000)
+        .flat_map(|start| net.predict(&x.slice_rows(start, (start + 1000).min(x.rows))).argmax_rows())
+        .collect()
+}
 
 /// A 28×28 image (784 values in [0, 1], ink light) as 28 lines of characters graded by
 /// intensity, two characters per pixel so the digit keeps its proportions.
@@ -100,9 +111,15 @@ pub fn mistakes_svg(mistakes: &[Mistake]) -> String {
     let rows = mistakes.len().div_ceil(COLS).max(1);
     let (width, height) = (COLS * CELL_W + 12, rows * CELL_H + 40);
     let mut svg = String::new();
-    let _ = writeln!(svg, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">"#);
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">"#
+    );
     let _ = writeln!(svg, r#"<rect width="{width}" height="{height}" fill="white"/>"#);
-    let _ = writeln!(svg, r#"<text x="12" y="24" font-weight="bold">misclassified test digits: true → predicted (confidence)</text>"#);
+    let _ = writeln!(
+        svg,
+        r#"<text x="12" y="24" font-weight="bold">misclassified test digits: true → predicted (confidence)</text>"#
+    );
     for (k, m) in mistakes.iter().enumerate() {
         let (left, top) = (12 + (k % COLS) * CELL_W, 40 + (k / COLS) * CELL_H);
         let _ = writeln!(svg, r#"<g id="mistake-{}">"#, m.index);

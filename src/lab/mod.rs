@@ -1,0 +1,25 @@
+//! Everything around the chapter: the command line, files, pictures and the page. The chapter's
+//! modules (`src/*.rs`) never name anything here; the lab reaches the training loop through its
+//! one hook, `train(config, data, on_event)`.
+//!
+//! - [`settings`]: one name per training setting (flags, the page's JSON, `TrainConfig`), the
+//!   defaults and paths, and the checks that refuse settings that cannot work.
+//! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`output`]: writing files without
+//!   losing any; [`params_file`]: the model file.
+//! - [`progress`]: how far a numerical gradient has got, estimated from the clock.
+//! - [`pgm`] (your own digit), [`digits`] (pictures of digits, probabilities, the confusion
+//!   matrix), [`plot`] (the training curves), [`step`] (one pass with every value kept).
+//! - [`pictures`]: the chapter's computational graphs as SVG (`make graphs`).
+//! - [`serve`]: `make serve`, the page where a learner draws a digit and trains a network.
+
+pub mod cli;
+pub mod digits;
+pub mod output;
+pub mod params_file;
+pub mod pgm;
+pub mod pictures;
+pub mod plot;
+pub mod progress;
+pub mod serve;
+pub mod settings;
+pub mod step;
