@@ -47,66 +47,83 @@ pub fn dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) 
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`
 /// rows, and the last rows one at a time.
 fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
-    let n = a.len() / k.max(1);
-    let mut nonzero = Vec::with_capacity(k);
+    let n = if k == 0 { 0 } else { a.len() / k };
+    let mut tile = Tile::<R> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
+    let mut single = Tile::<1> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut i = 0;
     while i + R <= n {
-        tile::<R>(&a[i * k..(i + R) * k], b, k, m, &mut out[i * m..(i + R) * m], &mut nonzero);
+        tile.gather(&a[i * k..(i + R) * k], k);
+        tile.times(b, m, &mut out[i * m..(i + R) * m]);
         i += R;
     }
     while i < n {
-        tile::<1>(&a[i * k..(i + 1) * k], b, k, m, &mut out[i * m..(i + 1) * m], &mut nonzero);
+        single.gather(&a[i * k..(i + 1) * k], k);
+        single.times(b, m, &mut out[i * m..(i + 1) * m]);
         i += 1;
     }
 }
 
-/// `ROWS` rows of `a` times `b`: the `p` where any of the rows is nonzero, then the output's
-/// columns in blocks of 16, 8, 4 and 1.
-fn tile<const ROWS: usize>(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64], nonzero: &mut Vec<usize>) {
-    nonzero.clear();
-    nonzero.extend((0..k).filter(|&p| (0..ROWS).any(|r| a[r * k + p] != 0.0)));
-    let mut j = 0;
-    while j + 16 <= m {
-        block::<ROWS, 16>(a, b, k, m, j, nonzero, out);
-        j += 16;
-    }
-    if j + 8 <= m {
-        block::<ROWS, 8>(a, b, k, m, j, nonzero, out);
-        j += 8;
-    }
-    if j + 4 <= m {
-        block::<ROWS, 4>(a, b, k, m, j, nonzero, out);
-        j += 4;
-    }
-    while j < m {
-        block::<ROWS, 1>(a, b, k, m, j, nonzero, out);
-        j += 1;
-    }
+/// `ROWS` rows of the left matrix, kept as the `p` at which any of them is nonzero and, for each,
+/// the rows' values there (side by side, so that the inner loop reads them in one go).
+struct Tile<const ROWS: usize> {
+    p: Vec<usize>,
+    a: Vec<[f64; ROWS]>,
 }
 
-/// Output rows `0..ROWS`, columns `j..j + COLS`: each entry summed over `nonzero` in order.
-#[inline(always)]
-fn block<const ROWS: usize, const COLS: usize>(
-    a: &[f64],
-    b: &[f64],
-    k: usize,
-    m: usize,
-    j: usize,
-    nonzero: &[usize],
-    out: &mut [f64],
-) {
-    let mut acc = [[0.0f64; COLS]; ROWS];
-    for &p in nonzero {
-        let b_row: &[f64; COLS] = b[p * m + j..p * m + j + COLS].try_into().expect("a whole block");
-        for r in 0..ROWS {
-            let a_rp = a[r * k + p];
-            for c in 0..COLS {
-                acc[r][c] += a_rp * b_row[c];
-            }
+impl<const ROWS: usize> Tile<ROWS> {
+    /// The nonzero places of `rows` (`ROWS` rows of `k`). No branch per entry: every `p` is
+    /// written and the count moves on only past a nonzero one, since a branch on "is this pixel
+    /// lit?" is mispredicted so often that it would cost more than the work it saves.
+    fn gather(&mut self, rows: &[f64], k: usize) {
+        let row: [&[f64]; ROWS] = std::array::from_fn(|r| &rows[r * k..(r + 1) * k]);
+        self.p.clear();
+        self.p.resize(k, 0);
+        let mut count = 0;
+        for p in 0..k {
+            self.p[count] = p;
+            count += row.iter().any(|row| row[p] != 0.0) as usize;
+        }
+        self.p.truncate(count);
+        self.a.clear();
+        self.a.extend(self.p.iter().map(|&p| std::array::from_fn(|r| row[r][p])));
+    }
+
+    /// The tile times `b` (k, m), into its `ROWS` rows of `out`, in blocks of 16 columns (8, 4 or
+    /// 1 where `m` is narrower). Where `m` is not a whole number of blocks, the last block ends at
+    /// `m` and overlaps the one before: its columns are computed again, to the same values.
+    fn times(&self, b: &[f64], m: usize, out: &mut [f64]) {
+        match m {
+            16.. => self.blocks::<16>(b, m, out),
+            8.. => self.blocks::<8>(b, m, out),
+            4.. => self.blocks::<4>(b, m, out),
+            _ => self.blocks::<1>(b, m, out),
         }
     }
-    for r in 0..ROWS {
-        out[r * m + j..r * m + j + COLS].copy_from_slice(&acc[r]);
+
+    fn blocks<const COLS: usize>(&self, b: &[f64], m: usize, out: &mut [f64]) {
+        let mut j = 0;
+        while j < m {
+            let j0 = j.min(m - COLS);
+            self.block::<COLS>(b, m, j0, out);
+            j = j0 + COLS;
+        }
+    }
+
+    /// Columns `j..j + COLS` of the tile's rows: each entry summed over the nonzero `p` in order.
+    #[inline(always)]
+    fn block<const COLS: usize>(&self, b: &[f64], m: usize, j: usize, out: &mut [f64]) {
+        let mut acc = [[0.0f64; COLS]; ROWS];
+        for (&p, a) in self.p.iter().zip(&self.a) {
+            let b_row: &[f64; COLS] = b[p * m + j..p * m + j + COLS].try_into().expect("a whole block");
+            for r in 0..ROWS {
+                for c in 0..COLS {
+                    acc[r][c] += a[r] * b_row[c];
+                }
+            }
+        }
+        for r in 0..ROWS {
+            out[r * m + j..r * m + j + COLS].copy_from_slice(&acc[r]);
+        }
     }
 }
 
