@@ -51,3 +51,35 @@ fn on_real_data_every_parameter_is_off_by_the_same_relative_amount_the_delta_mak
         assert!(c.relative * 100.0 < d.relative, "{}: with {:e}, without {:e}", c.name, d.relative, c.relative);
     }
 }
+
+#[test]
+fn entries_whose_step_crosses_relus_kink_are_judged_apart_and_correct_backprop_passes() {
+    use backprop::gradient_check::{compare_away_from_kinks, kinks};
+    // The failure this guards against: with seed 4 a hidden unit's input is within h = 1e-4 of
+    // 0 for one of the 3 images, the central difference straddles ReLU's kink, and gradcheck
+    // reported FAILED for correct backprop.
+    let Some(((x_train, t_train), _)) = common::mnist("entries_whose_step_crosses_relus_kink") else { return };
+    let mut net = TwoLayerNet::new(784, 50, 10, 0.01, &mut Rng::new(4));
+    let (x, t) = (x_train.slice_rows(0, 3), t_train.slice_rows(0, 3));
+    let numerical = net.numerical_gradient(&x, &t);
+    let backprop = net.gradient(&x, &t);
+    let all = compare(&backprop, &numerical);
+    let judged = compare_away_from_kinks(&backprop, &numerical, &kinks(&net, &x));
+    println!(
+        "W1 relative: all {:.2e}, away from kinks {:.2e} ({} left out)",
+        all[0].relative, judged[0].relative, judged[0].kinked
+    );
+    assert!(all[0].relative > 1e-4 || all[1].relative > 1e-4, "seed 4 must straddle a kink for this test to mean anything");
+    assert!(judged[0].kinked > 0 && judged[1].kinked > 0);
+    // Away from the kinks every parameter is off only by the delta's relative 1e-6.
+    for c in &judged {
+        assert!(c.relative < 2e-6, "{}: {:e}", c.name, c.relative);
+    }
+    // W2 and b2 lie after ReLU: none of their entries is left out.
+    assert_eq!((judged[2].kinked, judged[3].kinked), (0, 0));
+    // And the binary says so, and passes.
+    let out = Command::new(env!("CARGO_BIN_EXE_gradcheck")).args(["--seed", "4"]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("ReLU's kink lies inside their central difference"), "{stdout}");
+}

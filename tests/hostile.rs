@@ -51,7 +51,7 @@ fn first_line_then_close(bin: &str, args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn a_closed_pipe_stops_quietly_and_writes_no_partial_file() {
-    // Before: `make train | head -1` panicked with "failed printing to stdout: Broken pipe".
+    // The failure this guards against: `make train | head -1` panicked with "failed printing to stdout: Broken pipe".
     if common::mnist("a_closed_pipe_stops_quietly").is_none() {
         return;
     }
@@ -80,7 +80,7 @@ fn a_closed_pipe_stops_quietly_and_writes_no_partial_file() {
 
 #[test]
 fn sizes_that_cannot_fit_are_refused_before_anything_is_allocated() {
-    // Before: "capacity overflow" panics and "memory allocation of 62720000000 bytes failed".
+    // The failure this guards against: "capacity overflow" panics and "memory allocation of 62720000000 bytes failed".
     assert_refused(
         "train",
         &["--iters-num", "50", "--limit", "2000", "--hidden-size", "4611686018427387904"],
@@ -98,7 +98,7 @@ fn sizes_that_cannot_fit_are_refused_before_anything_is_allocated() {
     let (_, stderr) = run("train", &["--hidden-size", "10000000"]);
     assert!(stderr.contains("hint: the largest hidden_size that fits with batch_size 100 is "), "{stderr}");
     if common::mnist("gradcheck --batch-size 60001").is_some() {
-        // Before: a panic in slice_rows.
+        // The failure this guards against: a panic in slice_rows.
         assert_refused("gradcheck", &["--batch-size", "60001"], "--batch-size 60001: there are only 60000 training images");
     }
 }
@@ -124,7 +124,7 @@ fn empty_mnist(dir: &Path) {
 
 #[test]
 fn mnist_files_without_images_are_refused_by_every_binary() {
-    // Before: train and bench panicked in Rng::below(0), gradcheck panicked, predict --index 0
+    // The failure this guards against: train and bench panicked in Rng::below(0), gradcheck panicked, predict --index 0
     // said "past the last test image (18446744073709551615)", --mistakes said "accuracy NaN".
     let dir = common::temp_dir("hostile-empty-mnist");
     empty_mnist(&dir);
@@ -152,7 +152,7 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
     let dir = common::temp_dir("hostile-files");
     let mine = dir.join("mine");
     std::fs::create_dir_all(&mine).unwrap();
-    // Before: the temporary file was the target with its extension changed, model.tmp-partial,
+    // The failure this guards against: the temporary file was the target with its extension changed, model.tmp-partial,
     // deleted if the user had one.
     std::fs::write(mine.join("model.tmp-partial"), b"my notes").unwrap();
     let quick = ["--iters-num", "20", "--limit", "1000"];
@@ -160,7 +160,7 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
     let (first, stderr) = run("train", &[&quick[..], &["--out", out]].concat());
     assert!(first.status.success(), "{stderr}");
     assert_eq!(std::fs::read(mine.join("model.tmp-partial")).unwrap(), b"my notes");
-    // Before: an --out folder named by the user had its files replaced without --overwrite.
+    // The failure this guards against: an --out folder named by the user had its files replaced without --overwrite.
     let before = std::fs::read(mine.join("model.bin")).unwrap();
     assert_refused(
         "train",
@@ -174,7 +174,7 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
     let left: Vec<String> =
         std::fs::read_dir(&mine).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(left.iter().all(|n| !n.ends_with(".partial")), "{left:?}");
-    // Before: predict --mistakes replaced the user's own mistakes.svg.
+    // The failure this guards against: predict --mistakes replaced the user's own mistakes.svg.
     std::fs::write(mine.join("mistakes.svg"), b"my picture").unwrap();
     let model = mine.join("model.bin");
     assert_refused(
@@ -183,9 +183,9 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
         &format!("{}: already exists", mine.join("mistakes.svg").display()),
     );
     assert_eq!(std::fs::read(mine.join("mistakes.svg")).unwrap(), b"my picture");
-    // Before: `--out ''` wrote history.csv, epochs.csv, curves.svg and model.bin into the current folder.
+    // The failure this guards against: `--out ''` wrote history.csv, epochs.csv, curves.svg and model.bin into the current folder.
     assert_refused("train", &[&quick[..], &["--out", ""]].concat(), "--out needs a value, not an empty one");
-    // Before: `--save --overwrite` saved into a file named "--overwrite".
+    // The failure this guards against: `--save --overwrite` saved into a file named "--overwrite".
     assert_refused(
         "train",
         &[&quick[..], &["--save", "--overwrite"]].concat(),
@@ -196,7 +196,7 @@ fn nothing_the_user_had_is_replaced_or_deleted() {
 
 #[test]
 fn output_problems_are_found_before_training() {
-    // Before: each of these trained for the whole run and then failed.
+    // The failure this guards against: each of these trained for the whole run and then failed.
     let dir = common::temp_dir("hostile-outputs");
     let file = dir.join("a-file");
     std::fs::write(&file, b"x").unwrap();
@@ -219,17 +219,17 @@ fn output_problems_are_found_before_training() {
 
 #[test]
 fn misleading_messages_now_say_what_is_wrong() {
-    // Before: "unknown argument" for a repeated flag.
+    // The failure this guards against: "unknown argument" for a repeated flag.
     assert_refused("train", &["--iters-num", "5", "--iters-num", "6"], "--iters-num is given twice");
-    // Before: `train --data --iters-num 50 --limit 2000` blamed "2000".
+    // The failure this guards against: `train --data --iters-num 50 --limit 2000` blamed "2000".
     assert_refused(
         "train",
         &["--data", "--iters-num", "50", "--limit", "2000"],
         "--data needs a value, but the next argument is the flag --iters-num",
     );
-    // Before: `error: : file not found`.
+    // The failure this guards against: `error: : file not found`.
     assert_refused("predict", &["--model", "", "--index", "0"], "--model needs a value, not an empty one");
-    // Before: --weight-init-std nan, inf and 1e300 were accepted; trace --learning-rate nan printed NaN and exited 0.
+    // The failure this guards against: --weight-init-std nan, inf and 1e300 were accepted; trace --learning-rate nan printed NaN and exited 0.
     for std in ["nan", "inf", "1e300", "-1"] {
         assert_refused(
             "train",
@@ -240,14 +240,14 @@ fn misleading_messages_now_say_what_is_wrong() {
     assert_refused("trace", &["--learning-rate", "nan"], "--learning-rate: learning_rate must be a positive number, not NaN");
     assert_refused("train", &["--numerical=yes"], "--numerical takes no value");
     assert_refused("train", &["--seed", "-1"], "--seed: seed -1 is not between 0 and 2**32 - 1");
-    // Before: `apples --help` was an error.
+    // The failure this guards against: `apples --help` was an error.
     let (out, _) = run("apples", &["--help"]);
     assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("apples [--out DIR"));
 }
 
 #[test]
 fn a_pgm_with_a_sample_that_is_not_a_number_says_so() {
-    // Before: "the image should have 784 pixels but has 0".
+    // The failure this guards against: "the image should have 784 pixels but has 0".
     use backprop::lab::pgm::parse_pgm;
     assert_eq!(parse_pgm(b"P2 2 1 255 -5 3").unwrap_err().to_string(), "pixel 0 is \"-5\", not a whole number from 0 to 255");
     assert_eq!(parse_pgm(b"P2 2 1 255 3 0.5").unwrap_err().to_string(), "pixel 1 is \"0.5\", not a whole number from 0 to 255");
@@ -265,7 +265,7 @@ fn a_pgm_with_a_sample_that_is_not_a_number_says_so() {
 
 #[test]
 fn a_model_with_flipped_bytes_is_refused() {
-    // Before: it loaded silently and predicted differently.
+    // The failure this guards against: it loaded silently and predicted differently.
     let dir = common::temp_dir("hostile-model");
     let path = dir.join("model.bin");
     backprop::TwoLayerNet::new(784, 50, 10, 0.01, &mut backprop::Rng::new(1)).save_params(&path, false).unwrap();
@@ -277,5 +277,59 @@ fn a_model_with_flipped_bytes_is_refused() {
         &["--model", path.to_str().unwrap(), "--index", "0"],
         &format!("{}: the checksum does not match: the file is damaged", path.display()),
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn special_files_and_links_are_never_replaced() {
+    // The failure this guards against: `train --save /dev/null --overwrite` (as root) turned
+    // /dev/null into a regular file; a dangling link was replaced without --overwrite.
+    let dir = common::temp_dir("hostile-special");
+    let quick = ["--iters-num", "1", "--limit", "100"];
+    let out = dir.join("run");
+    let out = out.to_str().unwrap();
+    assert_refused(
+        "train",
+        &[&quick[..], &["--out", out, "--save", "/dev/null", "--overwrite"]].concat(),
+        "/dev/null: is not a regular file; it is never replaced, --overwrite or not",
+    );
+    assert!(std::fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()), "/dev/null is still a device");
+    let fifo = dir.join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let args = [&quick[..], &["--out", out, "--save", fifo.to_str().unwrap(), "--overwrite"]].concat();
+    assert_refused("train", &args, &format!("{}: is not a regular file", fifo.display()));
+    let link = dir.join("dangling.bin");
+    std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
+    for overwrite in [&[][..], &["--overwrite"][..]] {
+        let args = [&quick[..], &["--out", out, "--save", link.to_str().unwrap()], overwrite].concat();
+        assert_refused("train", &args, &format!("{}: is a symbolic link; it is never replaced", link.display()));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_set_of_outputs_that_cannot_all_be_put_in_place_leaves_the_previous_set() {
+    use backprop::lab::output::Outputs;
+    // The failure this guards against: a rename that failed half way left three of four new
+    // files beside an old one.
+    let dir = common::temp_dir("hostile-commit");
+    let (a, b, c) = (dir.join("a.csv"), dir.join("b.csv"), dir.join("c.csv"));
+    std::fs::write(&a, "old a").unwrap();
+    std::fs::write(&b, "old b").unwrap();
+    let mut outputs = Outputs::new();
+    outputs.write(&a, b"new a").unwrap();
+    outputs.write(&b, b"new b").unwrap();
+    outputs.write(&c, b"new c").unwrap();
+    // c's place becomes a non-empty folder after the checks: its rename must fail.
+    std::fs::create_dir_all(c.join("in-the-way")).unwrap();
+    let error = outputs.commit().unwrap_err();
+    assert!(error.to_string().ends_with("c.csv: is no longer a regular file; it is never replaced"), "{error}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "old a");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), "old b");
+    let mut left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["a.csv", "b.csv", "c.csv"], "no temporary and no set-aside file is left");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -346,7 +346,7 @@ fn the_apple_graph_and_the_weights() {
     assert_eq!(columns.len(), 50);
     let network = TwoLayerNet::load_params(&model).unwrap();
     assert_eq!(numbers(&columns[7])[100], network.affine1.w[(100, 7)]);
-    // A drawing prepared as a PGM is: a bar on a 40×60 page, as tests/look_inside.rs draws it.
+    // A drawing prepared as a PGM is: a bar on a 40×60 page (common::dark_bar_on_white's bar, ink bright as the page draws).
     let mut page = vec![0.0; 40 * 60];
     for y in 12..48 {
         page[y * 40 + 19] = 255.0;

@@ -76,6 +76,12 @@ fn main() {
             cli::fail(&e, &e.hint);
         }
     }
+    // The outputs' size, roughly: the model's numbers, a line of history.csv and a point of
+    // curves.svg per iteration, and room for the rest.
+    let output_bytes = 8 * config.param_count() + 64 * config.iters_num + 100_000;
+    if let Err(e) = output::check_space(&out_dir, output_bytes) {
+        cli::fail(&e, &e.hint);
+    }
     if out_files.iter().any(|f| std::path::absolute(f).ok() == std::path::absolute(&save_path).ok()) {
         cli::fail(
             format!("--save {}: is one of this run's own outputs", save_path.display()),

@@ -1,7 +1,9 @@
 //! Writing files without losing anything the user had: every output path is checked before any
 //! work starts; files are written under unique temporary names beside their place and renamed
-//! into place together at the end; a path the user named is never written over without
-//! `--overwrite`, while the project's own `target/` folders stay replaceable.
+//! into place together at the end (rolled back if one cannot be); a path the user named is never
+//! written over without `--overwrite`, while the project's own `target/` folders stay
+//! replaceable; and nothing that is not a regular file (a link, a device such as `/dev/null`, a
+//! pipe) is ever replaced.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -44,17 +46,29 @@ fn error(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Ou
     OutputError { path: path.to_path_buf(), problem: problem.into(), hint: hint.into() }
 }
 
-/// Checks, before any work, that `path` can be written: not empty, not a folder, its folder
-/// creatable and writable, and not there already unless `overwrite` (or it is in `target/`).
+/// Checks, before any work, that `path` can be written: not empty, not a folder, not a link or
+/// a special file, its folder creatable and writable, and not there already unless `overwrite`
+/// (or it is in `target/`). What is there is looked at itself, not through a link: a link,
+/// dangling or not, is the user's.
 pub fn check(path: &Path, overwrite: bool) -> Result<(), OutputError> {
     if path.as_os_str().is_empty() {
         return Err(error(path, "the path is empty", "name a file"));
     }
-    if path.is_dir() {
-        return Err(error(path, "is a folder, not a file", "name a file inside it"));
-    }
-    if path.exists() && !overwrite && !replaceable(path) {
-        return Err(error(path, "already exists; not overwriting it", "pass --overwrite to replace it, or choose another name"));
+    if let Ok(there) = std::fs::symlink_metadata(path) {
+        if there.is_dir() {
+            return Err(error(path, "is a folder, not a file", "name a file inside it"));
+        }
+        if there.file_type().is_symlink() {
+            return Err(error(path, "is a symbolic link; it is never replaced", "name the file itself, or another name"));
+        }
+        if !there.is_file() {
+            let hint = "name a regular file (this one is a device, a pipe or a socket)";
+            return Err(error(path, "is not a regular file; it is never replaced, --overwrite or not", hint));
+        }
+        if !overwrite && !replaceable(path) {
+            let hint = "pass --overwrite to replace it, or choose another name";
+            return Err(error(path, "already exists; not overwriting it", hint));
+        }
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     check_dir(dir)
@@ -77,9 +91,33 @@ pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// What a failed write says: a full disk as such, anything else with its reason.
+fn write_error(path: &Path, what: &str, e: &std::io::Error) -> OutputError {
+    // ENOSPC is 28 on Linux and macOS (io::ErrorKind::StorageFull is newer than rust-version).
+    if e.raw_os_error() == Some(28) {
+        return error(
+            path,
+            format!("cannot {what}: the disk is full"),
+            "free some space on that disk, or choose a folder on another one",
+        );
+    }
+    error(path, format!("cannot {what} ({e})"), "choose a folder you can write to")
+}
+
+/// Finds out before any work whether `bytes` more fit in `dir`: writes that many, then removes
+/// them. A run whose outputs cannot be written is refused before it trains, not after.
+pub fn check_space(dir: &Path, bytes: usize) -> Result<(), OutputError> {
+    let probe = temp_path(&dir.join("space-test"));
+    let written = std::fs::File::create(&probe)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &vec![0u8; bytes]).and_then(|_| f.sync_all()));
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|e| write_error(dir, &format!("write this run's outputs, about {} KB", bytes.div_ceil(1000)), &e))
+}
+
 /// A set of files written together: each goes to a temporary name first, and [`Outputs::commit`]
 /// renames them all into place at the end, so that a folder holds one run's complete set, or the
-/// previous one.
+/// previous one: what was there is kept aside until every new file is in place, and put back if
+/// one cannot be.
 #[derive(Debug, Default)]
 pub struct Outputs {
     /// (final path, temporary path) of each file written so far.
@@ -98,26 +136,61 @@ impl Outputs {
             std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&temp);
-            return Err(error(path, format!("cannot write it ({e})"), "choose a folder you can write to"));
+            return Err(write_error(path, "write it", &e));
         }
         self.staged.push((path.to_path_buf(), temp));
         Ok(())
     }
 
-    /// Renames every file into place; returns their paths.
+    /// Renames every file into place; returns their paths. Each file that was there is first
+    /// renamed aside (`.NAME.PID-N.previous`); if any step fails, every file put in place so far
+    /// is taken out and what was there is put back, so the folder holds the previous set.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
         let staged = std::mem::take(&mut self.staged);
-        let mut done = Vec::new();
+        let mut aside: Vec<(PathBuf, Option<PathBuf>)> = Vec::new(); // (placed path, what it replaced)
+        let mut failure = None;
         for (path, temp) in &staged {
-            if let Err(e) = std::fs::rename(temp, path) {
-                for (_, temp) in &staged {
-                    let _ = std::fs::remove_file(temp);
-                }
-                return Err(error(path, format!("cannot put it in place ({e})"), "choose a folder you can write to"));
+            // Checked again: something else may have been put there since `check`.
+            let there = std::fs::symlink_metadata(path);
+            if there.as_ref().is_ok_and(|m| !m.is_file()) {
+                failure = Some(error(path, "is no longer a regular file; it is never replaced", "move it away and run again"));
+                break;
             }
-            done.push(path.clone());
+            let previous = there.is_ok().then(|| temp.with_extension("previous"));
+            if let Some(previous) = &previous {
+                if let Err(e) = std::fs::rename(path, previous) {
+                    failure =
+                        Some(error(path, format!("cannot move the old one aside ({e})"), "choose a folder you can write to"));
+                    break;
+                }
+            }
+            if let Err(e) = std::fs::rename(temp, path) {
+                if let Some(previous) = &previous {
+                    let _ = std::fs::rename(previous, path);
+                }
+                failure = Some(error(path, format!("cannot put it in place ({e})"), "choose a folder you can write to"));
+                break;
+            }
+            aside.push((path.clone(), previous));
         }
-        Ok(done)
+        if let Some(failure) = failure {
+            for (path, previous) in aside.iter().rev() {
+                match previous {
+                    Some(previous) => drop(std::fs::rename(previous, path)),
+                    None => drop(std::fs::remove_file(path)),
+                }
+            }
+            for (_, temp) in &staged {
+                let _ = std::fs::remove_file(temp);
+            }
+            return Err(failure);
+        }
+        for (_, previous) in &aside {
+            if let Some(previous) = previous {
+                let _ = std::fs::remove_file(previous);
+            }
+        }
+        Ok(aside.into_iter().map(|(path, _)| path).collect())
     }
 }
 

@@ -31,10 +31,10 @@ pub const SPLIT_WORK: usize = 8_000_000;
 
 /// `out = a · b` for `a` (n, k) and `b` (k, m), row-major; `out` (n, m) must be all zeros.
 pub fn dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
-    let threads = thread::available_parallelism().map_or(1, |t| t.get());
-    if n * k * m < SPLIT_WORK || threads < 2 || n < 2 * R {
+    if n * k * m < SPLIT_WORK || n < 2 * R || cores() < 2 {
         return dot_rows(a, b, k, m, out);
     }
+    let threads = cores();
     // Whole tiles of rows per thread, so that every row is computed as one thread would.
     let rows_per_thread = n.div_ceil(threads).div_ceil(R) * R;
     thread::scope(|s| {
@@ -42,6 +42,12 @@ pub fn dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) 
             s.spawn(move || dot_rows(a_part, b, k, m, out_part));
         }
     });
+}
+
+/// The machine's cores, asked once (the answer takes system calls: cgroup files are read).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, |t| t.get()))
 }
 
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`

@@ -155,3 +155,16 @@ pub fn assert_well_formed_xml(text: &str, root: &str) {
     assert!(stack.is_empty(), "unclosed tags: {stack:?}");
     assert_eq!(first.as_deref(), Some(root), "root element");
 }
+
+/// A dark "1" (a vertical bar) on a white page, `w × h`.
+pub fn dark_bar_on_white(w: usize, h: usize) -> Vec<u8> {
+    let mut pgm = format!("P2 {w} {h} 255\n").into_bytes();
+    for y in 0..h {
+        for x in 0..w {
+            let ink = x >= w / 2 - 1 && x <= w / 2 && y >= h / 5 && y < h - h / 5;
+            pgm.extend_from_slice(if ink { b"0 " } else { b"255 " });
+        }
+        pgm.push(b'\n');
+    }
+    pgm
+}

@@ -25,11 +25,11 @@
 
 use super::http::{Request, Response};
 use super::json::{self, Json, Out};
-use super::training::{self, Run};
+use super::training;
 use crate::functions::{label, softmax};
 use crate::lab::digits::predicted_labels;
 use crate::lab::pgm::{to_mnist_input, Gray};
-use crate::lab::pictures::figures::apple_orange_graph;
+use crate::lab::pictures::figures::apple_orange;
 use crate::lab::step::step;
 use crate::matrix::Matrix;
 use crate::mnist::{input_row, Dataset, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
@@ -56,9 +56,9 @@ pub struct Model {
 /// the page's training run, and where the page saves networks.
 pub struct App {
     pub model: RwLock<Model>,
-    pub data: Dataset,
+    pub data: Arc<Dataset>,
     /// The page's training run, if one was started.
-    pub training: Mutex<Option<Arc<Run>>>,
+    pub training: training::Slot,
     /// The last network trained on the page, for `POST /api/train/save`.
     pub trained: Mutex<Option<Arc<TwoLayerNet>>>,
     /// The folder `POST /api/train/save` writes into.
@@ -72,7 +72,7 @@ impl App {
         let model = Model::new(network, source, &data);
         App {
             model: RwLock::new(model),
-            data,
+            data: Arc::new(data),
             training: Mutex::new(None),
             trained: Mutex::new(None),
             models_dir: crate::lab::settings::target_dir("page-models"),
@@ -108,23 +108,32 @@ impl Model {
     }
 }
 
-/// The paths this API knows, and the method each takes (anything else there is a 405).
-const ROUTES: [(&str, &str); 15] = [
-    ("/", "GET"),
-    ("/page.css", "GET"),
-    ("/page.js", "GET"),
-    ("/api/model", "GET"),
-    ("/api/test/", "GET"),
-    ("/api/mistakes", "GET"),
-    ("/api/weights", "GET"),
-    ("/api/prepare", "POST"),
-    ("/api/predict", "POST"),
-    ("/api/backprop", "POST"),
-    ("/api/apples", "POST"),
-    ("/api/train", "POST"),
-    ("/api/train/events", "GET"),
-    ("/api/train/stop", "POST"),
-    ("/api/train/save", "POST"),
+/// What answers a route: the request's body, where the route takes one, is read by the handler.
+type Handler = fn(&Arc<App>, &Request) -> Result<Response, Response>;
+
+/// Every route: its path (a path ending in `/` takes the rest as an argument), its one method,
+/// and its handler. The answers to everything else follow from this table: a path not here is a
+/// 404, another method a 405 (with `Allow`), a POST whose body is not JSON a 415.
+const ROUTES: [(&str, &str, Handler); 15] = [
+    ("/", "GET", |_, _| Ok(Response::new(200, "text/html; charset=utf-8", PAGE_HTML))),
+    ("/page.css", "GET", |_, _| Ok(Response::new(200, "text/css; charset=utf-8", PAGE_CSS))),
+    ("/page.js", "GET", |_, _| Ok(Response::new(200, "text/javascript; charset=utf-8", PAGE_JS))),
+    ("/api/model", "GET", |app, _| Ok(model_info(app))),
+    ("/api/test/", "GET", |app, request| test_image(app, &request.path["/api/test/".len()..])),
+    ("/api/mistakes", "GET", |app, _| Ok(mistakes(app))),
+    ("/api/weights", "GET", |app, _| Ok(weights(app))),
+    ("/api/prepare", "POST", |_, request| prepare(&body(request)?)),
+    ("/api/predict", "POST", |app, request| predict(app, &body(request)?)),
+    ("/api/backprop", "POST", |app, request| backprop(app, &body(request)?)),
+    ("/api/apples", "POST", |_, request| apples(&body(request)?)),
+    ("/api/train", "POST", |app, request| {
+        let config = train_config(&body(request)?)?;
+        let adopter = Arc::clone(app);
+        Ok(training::start(&app.training, Arc::clone(&app.data), config, move |net, source| adopter.set_trained(net, source)))
+    }),
+    ("/api/train/events", "GET", |app, _| Ok(training::events(&app.training))),
+    ("/api/train/stop", "POST", |app, _| Ok(training::stop(&app.training))),
+    ("/api/train/save", "POST", |app, request| save(app, &body(request)?)),
 ];
 
 /// Answers one request.
@@ -133,8 +142,8 @@ pub fn handle(app: &Arc<App>, request: &Request) -> Response {
     if !app.hosts.is_empty() && !request.header("host").is_some_and(|h| app.hosts.iter().any(|a| a == h)) {
         return Response::error(403, &format!("this server answers requests for {} only", app.hosts.join(" or ")));
     }
-    let route = ROUTES.iter().find(|(p, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
-    let Some(&(route, method)) = route else {
+    let route = ROUTES.iter().find(|(p, _, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
+    let Some(&(_, method, handler)) = route else {
         return Response::error(404, &format!("nothing at {path}; the page is at /"));
     };
     if request.method != method {
@@ -144,25 +153,7 @@ pub fn handle(app: &Arc<App>, request: &Request) -> Response {
     if method == "POST" && !request.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
         return Response::error(415, "send the body as JSON, with Content-Type: application/json");
     }
-    let answer = match route {
-        "/" => Ok(Response::new(200, "text/html; charset=utf-8", PAGE_HTML)),
-        "/page.css" => Ok(Response::new(200, "text/css; charset=utf-8", PAGE_CSS)),
-        "/page.js" => Ok(Response::new(200, "text/javascript; charset=utf-8", PAGE_JS)),
-        "/api/model" => Ok(model_info(app)),
-        "/api/test/" => test_image(app, &path["/api/test/".len()..]),
-        "/api/mistakes" => Ok(mistakes(app)),
-        "/api/weights" => Ok(weights(app)),
-        "/api/prepare" => body(request).and_then(|o| prepare(&o)),
-        "/api/predict" => body(request).and_then(|o| predict(app, &o)),
-        "/api/backprop" => body(request).and_then(|o| backprop(app, &o)),
-        "/api/apples" => body(request).and_then(|o| apples(&o)),
-        "/api/train" => body(request).and_then(|o| train_config(&o)).map(|config| training::start(app, config)),
-        "/api/train/events" => Ok(training::events(app)),
-        "/api/train/stop" => Ok(training::stop(app)),
-        "/api/train/save" => body(request).and_then(|o| save(app, &o)),
-        _ => Err(Response::error(404, "no such route")),
-    };
-    answer.unwrap_or_else(|error| error)
+    handler(app, request).unwrap_or_else(|error| error)
 }
 
 type Object = BTreeMap<String, Json>;
@@ -353,12 +344,12 @@ fn apples(object: &Object) -> Result<Response, Response> {
         }
     }
     let [apple, apple_num, orange, orange_num, tax] = inputs;
-    let (graph, values) = apple_orange_graph(apple, apple_num, orange, orange_num, tax);
+    let figure = apple_orange(apple, apple_num, orange, orange_num, tax);
     let mut out = Out::new();
-    for (name, v) in &values {
+    for (name, v) in &figure.values {
         out = out.num(name, *v);
     }
-    Ok(Response::json(200, out.str("svg", &graph.to_svg()).done()))
+    Ok(Response::json(200, out.str("svg", &figure.graph.to_svg()).done()))
 }
 
 /// The settings of `POST /api/train`: the notes' hyperparameters under the notes' names, each

@@ -8,12 +8,13 @@
 //! of `total` parameter entries, estimated from the clock, see [`progress`](crate::lab::progress)),
 //! and last `done`, `stopped` or `diverged`, after which the stream ends.
 
-use super::api::App;
 use super::http::{Body, Response};
 use super::json::Out;
 use crate::lab::plot::accuracy_line;
 use crate::lab::progress;
+use crate::mnist::Dataset;
 use crate::train::{iter_per_epoch, train, Event, Method, Outcome, TrainConfig};
+use crate::two_layer_net::TwoLayerNet;
 use std::io::Write;
 use std::net::TcpStream;
 use std::ops::ControlFlow;
@@ -77,9 +78,18 @@ impl Run {
     }
 }
 
-/// Starts a run with `config` on a new thread; refused while another one runs.
-pub fn start(app: &Arc<App>, config: TrainConfig) -> Response {
-    let mut current = app.training.lock().unwrap_or_else(|e| e.into_inner());
+/// The page's training run, if one was started (the server keeps one of these).
+pub type Slot = Mutex<Option<Arc<Run>>>;
+
+/// Starts a run with `config` on `data` on a new thread, into `slot`; refused while another one
+/// runs. When it ends with a network, `adopt(network, where it came from)` is called.
+pub fn start(
+    slot: &Slot,
+    data: Arc<Dataset>,
+    config: TrainConfig,
+    adopt: impl FnOnce(TwoLayerNet, String) + Send + 'static,
+) -> Response {
+    let mut current = slot.lock().unwrap_or_else(|e| e.into_inner());
     if current.as_ref().is_some_and(|run| !run.finished()) {
         return Response::error(409, "a training run is already going; stop it first (POST /api/train/stop)");
     }
@@ -94,14 +104,13 @@ pub fn start(app: &Arc<App>, config: TrainConfig) -> Response {
     });
     *current = Some(Arc::clone(&run));
     drop(current);
-    let app = Arc::clone(app);
-    std::thread::spawn(move || run_training(&app, run));
+    std::thread::spawn(move || run_training(&data, run, adopt));
     Response::json(202, Out::new().str("status", "started").str("events", "/api/train/events").done())
 }
 
 /// Asks the current run to stop after its iteration.
-pub fn stop(app: &App) -> Response {
-    match app.training.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+pub fn stop(slot: &Slot) -> Response {
+    match slot.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
         Some(run) if !run.finished() => {
             run.stop.store(true, Ordering::Relaxed);
             Response::json(200, Out::new().str("status", "stopping").done())
@@ -117,9 +126,9 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-fn run_training(app: &App, run: Arc<Run>) {
+fn run_training(data: &Dataset, run: Arc<Run>, adopt: impl FnOnce(TwoLayerNet, String)) {
     let config = &run.config;
-    let train_size = app.data.0 .0.rows;
+    let train_size = data.0 .0.rows;
     run.push(
         Out::new()
             .str("type", "start")
@@ -134,7 +143,7 @@ fn run_training(app: &App, run: Arc<Run>) {
         false,
     );
     if config.method == Method::Numerical {
-        let per_gradient = progress::numerical_gradient_seconds(config, &app.data.0 .0);
+        let per_gradient = progress::numerical_gradient_seconds(config, &data.0 .0);
         let total = config.param_count();
         let reporter = Arc::clone(&run);
         *run.gradient.lock().unwrap_or_else(|e| e.into_inner()) = (0, Instant::now());
@@ -168,13 +177,13 @@ fn run_training(app: &App, run: Arc<Run>) {
         }
     };
     // `train` prints the notes' accuracy line: if the server's stdout was closed, that panics here.
-    let trained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| train(config, &app.data, &mut on_event)));
+    let trained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| train(config, data, &mut on_event)));
     let Ok(mut trained) = trained else {
         let error = "training stopped: the server's output (stdout) is closed, so the notes' accuracy line cannot be printed";
         run.push(Out::new().str("type", "error").str("error", error).done(), true);
         return;
     };
-    let ((x_train, t_train), (x_test, t_test)) = &app.data;
+    let ((x_train, t_train), (x_test, t_test)) = data;
     let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
     let iterations = trained.history.train_loss_list.len();
     let kind = match trained.outcome {
@@ -205,15 +214,15 @@ fn run_training(app: &App, run: Arc<Run>) {
             config.learning_rate,
             method_name(config.method)
         );
-        app.set_trained(trained.network, source);
+        adopt(trained.network, source);
     }
     run.push(event.done(), true);
 }
 
 /// `GET /api/train/events`: the current run's events so far, then each new one as it comes,
 /// until the last. A page that goes away only ends its own stream.
-pub fn events(app: &App) -> Response {
-    let Some(run) = app.training.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+pub fn events(slot: &Slot) -> Response {
+    let Some(run) = slot.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Response::error(404, "no training run has been started yet (POST /api/train)");
     };
     let stream = move |out: &mut TcpStream| {
