@@ -66,12 +66,10 @@ impl Images {
         self.slice_rows(0, self.rows)
     }
 
-    /// Each byte as an `f64`, into `out`.
-    fn convert(&self, bytes: &[u8], out: &mut [f64]) {
+    /// Each byte as an `f64`, added to `out`.
+    fn convert(&self, bytes: &[u8], out: &mut Vec<f64>) {
         let table = if self.normalize { &NORMALIZED } else { &RAW };
-        for (o, &p) in out.iter_mut().zip(bytes) {
-            *o = table[p as usize];
-        }
+        out.extend(bytes.iter().map(|&p| table[p as usize]));
     }
 }
 
@@ -106,19 +104,19 @@ pub fn input_row(pixels: &[f64]) -> Matrix {
 impl Images {
     /// The rows picked by `indices`, in that order, as `f64` (`x_train[batch_mask]`).
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
-        let mut out = Matrix::zeros(indices.len(), self.cols);
-        for (dst, &src) in indices.iter().enumerate() {
-            self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], out.row_mut(dst));
+        let mut data = Vec::with_capacity(indices.len() * self.cols);
+        for &src in indices {
+            self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], &mut data);
         }
-        out
+        Matrix::from_vec(indices.len(), self.cols, data)
     }
 
     /// Rows `start..end` as `f64` (`x[start:end]`).
     pub fn slice_rows(&self, start: usize, end: usize) -> Matrix {
         assert!(start <= end && end <= self.rows, "slice_rows {start}..{end} of shape {:?}", self.shape());
-        let mut out = Matrix::zeros(end - start, self.cols);
-        self.convert(&self.pixels[start * self.cols..end * self.cols], &mut out.data);
-        out
+        let mut data = Vec::with_capacity((end - start) * self.cols);
+        self.convert(&self.pixels[start * self.cols..end * self.cols], &mut data);
+        Matrix::from_vec(end - start, self.cols, data)
     }
 }
 

