@@ -14,7 +14,9 @@
 #
 # Every file goes through the same staging folder, gunzip and SHA-256 check, and reaches data/
 # only when all four are right; a file already in data/ with a wrong checksum is kept as
-# NAME.corrupt, never deleted. Works with GNU and BSD tools (Linux, macOS).
+# NAME.corrupt (NAME.corrupt.1, .2, … if that name is taken), never deleted. No download and no
+# gunzip may grow past the file's known size (a damaged or hostile mirror cannot fill the disk).
+# Works with GNU and BSD tools (Linux, macOS).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -49,6 +51,27 @@ else
 fi
 expected_sum() { awk -v n="$1" '$2 == n { print $1 }' "$sums"; }
 
+# The size of each file, uncompressed, in bytes (the header and the pixels or labels).
+expected_size() {
+    case "$1" in
+        train-images-idx3-ubyte) echo 47040016 ;;
+        train-labels-idx1-ubyte) echo 60008 ;;
+        t10k-images-idx3-ubyte) echo 7840016 ;;
+        t10k-labels-idx1-ubyte) echo 10008 ;;
+    esac
+}
+max_download=20000000 # bytes: each .gz is at most 9.9 MB
+
+# gunzip FILE.gz NAME: into the stage, stopping one byte past NAME's size; fails if the result
+# is not exactly that size.
+gunzip_capped() {
+    local size
+    size="$(expected_size "$2")"
+    gzip -dc "$1" 2>/dev/null | head -c "$((size + 1))" >"$stage/$2"
+    [ "${PIPESTATUS[0]}" = 0 ] || [ "${PIPESTATUS[0]}" = 141 ] || return 1
+    [ "$(wc -c <"$stage/$2" | tr -d ' ')" = "$size" ]
+}
+
 all_present_and_good() {
     for name in $names; do
         [ -f "$here/$name" ] || return 1
@@ -61,7 +84,10 @@ if [ -z "$source_dir" ] && all_present_and_good; then
     exit 0
 fi
 
-stage="$(mktemp -d "$here/.stage.XXXXXX")"
+[ -w "$here" ] || fail "$here is not writable: the MNIST files cannot be put there" \
+    "make it writable (chmod u+w $here), or run from a copy of the project you own"
+stage="$(mktemp -d "$here/.stage.XXXXXX" 2>/dev/null)" || fail "cannot create a staging folder in $here" \
+    "check that the disk is not full and that $here is writable"
 trap 'rm -rf "$stage"' EXIT
 tried=""   # what was tried and why it failed, for the one error at the end
 origin=""  # where the staged files came from, for messages
@@ -86,16 +112,33 @@ check_stage() {
 # download URL FILE: with curl, else wget, within the timeouts; prints why on failure.
 download() {
     if have curl; then
+        # --max-filesize stops a download whose announced size is too large; head -c one that
+        # does not announce it.
         curl --fail --silent --show-error --location --connect-timeout "$connect_timeout" --max-time "$total_timeout" \
-            --output "$2" "$1" 2>&1 | tail -n 1
-        return "${PIPESTATUS[0]}"
+            --max-filesize "$max_download" "$1" 2>"$2.err" | head -c "$((max_download + 1))" >"$2"
+        local status="${PIPESTATUS[0]}"
+        [ "$status" = 63 ] || tail -n 1 "$2.err" # 63: larger than --max-filesize, said below
+        rm -f "$2.err"
+        if [ "$status" = 63 ]; then
+            echo "the answer is larger than $max_download bytes, far more than an MNIST .gz file"
+            return 1
+        fi
+    else
+        local limit=""
+        have timeout && limit="timeout $total_timeout" # GNU coreutils; wget alone has no total limit
+        $limit wget --quiet --tries=1 --timeout="$connect_timeout" --output-document=- "$1" 2>"$2.err" |
+            head -c "$((max_download + 1))" >"$2"
+        local status="${PIPESTATUS[0]}"
+        tail -n 1 "$2.err"
+        rm -f "$2.err"
+        [ "$status" = 0 ] || [ "$status" = 141 ] ||
+            echo "wget exited with status $status (4: network failure, 8: the server said no, 124: timed out)"
     fi
-    local limit=""
-    have timeout && limit="timeout $total_timeout" # GNU coreutils; wget alone has no total limit
-    $limit wget --quiet --tries=1 --timeout="$connect_timeout" --output-document="$2" "$1" 2>&1 | tail -n 1
-    local status="${PIPESTATUS[0]}"
-    [ "$status" = 0 ] || echo "wget exited with status $status (4: network failure, 8: the server said no, 124: timed out)"
-    return "$status"
+    if [ "$(wc -c <"$2" | tr -d ' ')" -gt "$max_download" ]; then
+        echo "the answer is larger than $max_download bytes, far more than an MNIST .gz file"
+        return 1
+    fi
+    [ "$status" = 0 ] || [ "$status" = 141 ]
 }
 
 # From a mirror: the four .gz files, gunzipped into the stage and checked.
@@ -106,8 +149,8 @@ from_mirror() { # from_mirror BASE_URL
             note_failure "$base/$name.gz" "${reason:-download failed}"
             return 1
         fi
-        if ! gzip -dc "$stage/$name.gz" >"$stage/$name" 2>/dev/null; then
-            note_failure "$base/$name.gz" "not a gzip file (damaged, or an error page)"
+        if ! gunzip_capped "$stage/$name.gz" "$name"; then
+            note_failure "$base/$name.gz" "not a gzip file of the right size, $(expected_size "$name") bytes unpacked (damaged, or an error page)"
             return 1
         fi
         rm -f "$stage/$name.gz"
@@ -156,9 +199,14 @@ if [ -n "$source_dir" ]; then
         [ -n "$found" ] || fail "$source_dir has no $name (nor $dotted, nor either with .gz)" \
             "put the four MNIST files there, or run \`make data\` without MNIST_DIR to download them"
         case "$found" in
-            *.gz) gzip -dc "$found" >"$stage/$name" 2>/dev/null || fail "$found: could not be gunzipped" \
+            *.gz) gunzip_capped "$found" "$name" || fail "$found: could not be gunzipped to the $(expected_size "$name") bytes of $name" \
                 "the file is damaged; fetch it again or run \`make data\` without MNIST_DIR" ;;
-            *) cp "$found" "$stage/$name" ;;
+            *)
+                [ -f "$found" ] && [ "$(wc -c <"$found" | tr -d ' ')" = "$(expected_size "$name")" ] ||
+                    fail "$found is not the $(expected_size "$name") bytes of $name" \
+                        "replace it with a fresh copy, or run \`make data\` without MNIST_DIR to download all four"
+                cp "$found" "$stage/$name"
+                ;;
         esac
         echo "data: copied $found"
     done
@@ -191,8 +239,14 @@ fi
 
 for name in $names; do
     if [ -f "$here/$name" ] && [ "$(actual_sum "$here/$name")" != "$(expected_sum "$name")" ]; then
-        mv "$here/$name" "$here/$name.corrupt"
-        echo "data: data/$name had a wrong checksum; kept as data/$name.corrupt"
+        kept="$name.corrupt"
+        n=1
+        while [ -e "$here/$kept" ] || [ -L "$here/$kept" ]; do # an earlier damaged copy stays too
+            kept="$name.corrupt.$n"
+            n=$((n + 1))
+        done
+        mv "$here/$name" "$here/$kept"
+        echo "data: data/$name had a wrong checksum; kept as data/$kept"
     fi
     mv "$stage/$name" "$here/$name"
 done

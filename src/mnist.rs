@@ -162,7 +162,19 @@ pub fn load_mnist(dir: &Path, options: Load) -> Result<Dataset, MnistError> {
     Ok((load(TRAIN_IMAGES, TRAIN_LABELS)?, load(TEST_IMAGES, TEST_LABELS)?))
 }
 
+/// Larger than any MNIST file (the training images are 47,040,016 bytes).
+const MAX_FILE: u64 = 100_000_000;
+
+/// The file's bytes, if it is a regular file of at most [`MAX_FILE`]: a link to `/dev/zero`, or
+/// a pipe, would never end, and a huge file would be read whole before its header is checked.
 fn read(path: &Path) -> Result<Vec<u8>, MnistError> {
+    let metadata = std::fs::metadata(path).map_err(|e| MnistError::new(path, ErrorKind::Io(e)))?;
+    if !metadata.is_file() {
+        return Err(MnistError::new(path, ErrorKind::NotAFile));
+    }
+    if metadata.len() > MAX_FILE {
+        return Err(MnistError::new(path, ErrorKind::TooLarge { len: metadata.len() }));
+    }
     std::fs::read(path).map_err(|e| MnistError::new(path, ErrorKind::Io(e)))
 }
 
@@ -259,6 +271,8 @@ pub struct MnistError {
 #[derive(Debug)]
 enum ErrorKind {
     Io(std::io::Error),
+    NotAFile,
+    TooLarge { len: u64 },
     Gzipped,
     Empty,
     NoItems { what: &'static str },
@@ -296,6 +310,8 @@ impl fmt::Display for MnistError {
         match &self.kind {
             ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => write!(f, "file not found"),
             ErrorKind::Io(e) => write!(f, "cannot read the file ({e})"),
+            ErrorKind::NotAFile => write!(f, "is not a regular file (a folder, a device, a pipe or a socket)"),
+            ErrorKind::TooLarge { len } => write!(f, "the file is {len} bytes, larger than any MNIST file (at most {MAX_FILE})"),
             ErrorKind::Gzipped => write!(f, "the file is gzip-compressed, not a raw IDX file"),
             ErrorKind::Empty => write!(f, "the file is empty"),
             ErrorKind::NoItems { what } => write!(f, "the file is well-formed but holds no {what}"),

@@ -236,3 +236,50 @@ fn without_npm_and_without_a_mirror_the_public_mirrors_are_tried_in_turn() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_gzip_bomb_or_an_endless_answer_stops_at_the_known_sizes() {
+    // The failure this guards against: a mirror serving a gzip bomb filled 3.8 GB before any
+    // checksum, and an endless answer filled a disk.
+    if common::mnist("a_gzip_bomb_stops_at_the_known_sizes").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("fetch-bomb");
+    let srv = gz_files(&dir, None);
+    // train-labels: 200 MB of zeros, gzipped to about 200 KB.
+    let bomb = srv.join("train-labels-idx1-ubyte");
+    std::fs::write(&bomb, vec![0u8; 200_000_000]).unwrap();
+    assert!(Command::new("gzip").arg("-f").arg(&bomb).status().unwrap().success());
+    // t10k-images: an answer of 30 MB, more than any MNIST .gz file.
+    let url = serve(srv.clone());
+    let data = fresh_data_dir(&dir.join("bomb"));
+    let (out, text) = fetch(&data, &path_without(&dir.join("bomb"), &["npm"]), Some(&url));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("train-labels-idx1-ubyte.gz: not a gzip file of the right size, 60008 bytes unpacked"), "{text}");
+    assert_nothing_installed(&data);
+    std::fs::write(srv.join("train-labels-idx1-ubyte.gz"), vec![7u8; 30_000_000]).unwrap();
+    let (out, text) = fetch(&data, &path_without(&dir.join("bomb"), &["npm"]), Some(&url));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("the answer is larger than 20000000 bytes"), "{text}");
+    assert_nothing_installed(&data);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_damaged_file_in_data_is_kept_beside_earlier_damaged_copies() {
+    // The failure this guards against: a damaged file was moved over an earlier .corrupt copy.
+    if common::mnist("a_damaged_file_in_data_is_kept").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("fetch-corrupt");
+    let url = serve(gz_files(&dir, None));
+    let data = fresh_data_dir(&dir.join("case"));
+    std::fs::write(data.join("t10k-labels-idx1-ubyte"), b"damaged, the second time").unwrap();
+    std::fs::write(data.join("t10k-labels-idx1-ubyte.corrupt"), b"damaged, the first time").unwrap();
+    let (out, text) = fetch(&data, &path_without(&dir.join("case"), &["npm"]), Some(&url));
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("kept as data/t10k-labels-idx1-ubyte.corrupt.1"), "{text}");
+    assert_eq!(std::fs::read(data.join("t10k-labels-idx1-ubyte.corrupt")).unwrap(), b"damaged, the first time");
+    assert_eq!(std::fs::read(data.join("t10k-labels-idx1-ubyte.corrupt.1")).unwrap(), b"damaged, the second time");
+    let _ = std::fs::remove_dir_all(&dir);
+}

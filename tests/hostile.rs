@@ -1,5 +1,5 @@
-//! What a hostile but fair new user tried, each now a test (the comment on each says what
-//! happened on main before this was fixed): no input, flag, file or closed pipe makes a binary
+//! What a hostile but fair new user tried, each now a test (the comment on each names the
+//! failure it guards against): no input, flag, file or closed pipe makes a binary
 //! panic, abort or lose a file the user had; each gets one `error:` line, a `hint:` and exit 2.
 
 mod common;
@@ -17,6 +17,7 @@ fn exe(bin: &str) -> &'static str {
         "apples" => env!("CARGO_BIN_EXE_apples"),
         "bench" => env!("CARGO_BIN_EXE_bench"),
         "graphs" => env!("CARGO_BIN_EXE_graphs"),
+        "serve" => env!("CARGO_BIN_EXE_serve"),
         other => panic!("{other}"),
     }
 }
@@ -234,7 +235,7 @@ fn misleading_messages_now_say_what_is_wrong() {
         assert_refused(
             "train",
             &["--weight-init-std", std],
-            "--weight-init-std: weight_init_std must be a positive number up to 1000",
+            "--weight-init-std: weight_init_std must be a positive number up to 1000.0",
         );
     }
     assert_refused("trace", &["--learning-rate", "nan"], "--learning-rate: learning_rate must be a positive number, not NaN");
@@ -332,4 +333,153 @@ fn a_set_of_outputs_that_cannot_all_be_put_in_place_leaves_the_previous_set() {
     left.sort();
     assert_eq!(left, ["a.csv", "b.csv", "c.csv"], "no temporary and no set-aside file is left");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A small trained model in its own folder, for the tests below.
+fn small_model(dir: &Path) -> std::path::PathBuf {
+    let out = dir.join("model");
+    let (output, stderr) = run("train", &["--iters-num", "100", "--limit", "2000", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{stderr}");
+    out.join("model.bin")
+}
+
+#[test]
+fn devices_pipes_and_huge_files_are_refused_from_what_they_are_before_they_are_read() {
+    // The failure this guards against: `predict --model /dev/zero` reached 3.6 GB, `--image
+    // /dev/zero` 7.5 GB, a FIFO blocked for ever, a label file linked to /dev/zero took train to
+    // 8.5 GB, and a 3 GB model with a valid header was read whole.
+    if common::mnist("devices_pipes_and_huge_files_are_refused").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-inputs");
+    let model = small_model(&dir);
+    let model = model.to_str().unwrap();
+    let fifo = dir.join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let fifo = fifo.to_str().unwrap();
+    assert_refused("predict", &["--model", "/dev/zero", "--index", "0"], "/dev/zero: is not a regular file");
+    assert_refused("predict", &["--model", fifo, "--index", "0"], &format!("{fifo}: is not a regular file"));
+    assert_refused("predict", &["--model", model, "--image", "/dev/zero"], "/dev/zero: is not a regular file");
+    assert_refused("predict", &["--model", model, "--image", fifo], &format!("{fifo}: is not a regular file"));
+    // Sparse files: 4 GB on the size, nothing on the disk.
+    let big_pgm = dir.join("big.pgm");
+    std::fs::write(&big_pgm, b"P5 28 28 255\n").unwrap();
+    std::fs::OpenOptions::new().write(true).open(&big_pgm).unwrap().set_len(4 << 30).unwrap();
+    let (_, stderr) = run("predict", &["--model", model, "--image", big_pgm.to_str().unwrap()]);
+    assert!(stderr.contains("is 4294967296 bytes, more than a PGM image can be"), "{stderr}");
+    let big_model = dir.join("big.bin");
+    std::fs::copy(model, &big_model).unwrap();
+    std::fs::OpenOptions::new().write(true).open(&big_model).unwrap().set_len(3 << 30).unwrap();
+    let (_, stderr) = run("predict", &["--model", big_model.to_str().unwrap(), "--index", "0"]);
+    assert!(stderr.contains("the file is 3221225472 bytes but a 784-50-10 network takes 318112 bytes"), "{stderr}");
+    // A data folder whose label file is a link to /dev/zero.
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+        std::os::unix::fs::symlink(backprop::lab::settings::data_dir().join(name), data.join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink("/dev/zero", data.join("train-labels-idx1-ubyte")).unwrap();
+    assert_refused(
+        "train",
+        &["--data", data.to_str().unwrap()],
+        &format!("{}: is not a regular file", data.join("train-labels-idx1-ubyte").display()),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_uniform_page_is_blank_and_a_network_whose_scores_overflow_is_refused() {
+    // The failure this guards against: a page of one grey (every pixel 127) was "predicted: 2";
+    // a version-1 model with weights of 1e308 predicted 0 with NaN probabilities.
+    if common::mnist("a_uniform_page_is_blank").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-blank");
+    let model = small_model(&dir);
+    let grey = dir.join("grey.pgm");
+    let mut pgm = b"P2 28 28 255\n".to_vec();
+    pgm.extend(std::iter::repeat_n(&b"127 "[..], 28 * 28).flatten());
+    std::fs::write(&grey, pgm).unwrap();
+    assert_refused(
+        "predict",
+        &["--model", model.to_str().unwrap(), "--image", grey.to_str().unwrap()],
+        &format!("{}: the image is blank", grey.display()),
+    );
+    // Version 1 (no checksum): magic, version, sizes, then the parameters, all 1e308.
+    let mut v1 = b"DLFS5NET".to_vec();
+    for word in [1u32, 784, 50, 10] {
+        v1.extend(word.to_le_bytes());
+    }
+    for _ in 0..(784 * 50 + 50 + 50 * 10 + 10) {
+        v1.extend(1e308f64.to_le_bytes());
+    }
+    let huge = dir.join("huge.bin");
+    std::fs::write(&huge, v1).unwrap();
+    assert_refused(
+        "predict",
+        &["--model", huge.to_str().unwrap(), "--index", "0"],
+        &format!("{}: its weights are so large that its scores overflow", huge.display()),
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn answers_that_misled_now_say_what_is_wrong() {
+    if common::mnist("answers_that_misled").is_none() {
+        return;
+    }
+    // Blamed --hidden-size ("the largest hidden_size that fits … is 0") for a batch that cannot fit.
+    assert_refused("train", &["--batch-size", "10000000", "--hidden-size", "1000"], "--batch-size: batch_size is too large");
+    // 1e308 printed with its 300 digits; `trace --learning-rate 1e308` ended "loss -> NaN" with exit 0.
+    let (out, stderr) = run("trace", &["--learning-rate", "1e308"]);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: the loss became NaN after the update: learning rate 1e308 is far too large"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("params[key] -= 1e308 * grads[key]"));
+    // `train --learning-rate 10` ended at a test accuracy of 0.15, exit 0, and no word.
+    let dir = common::temp_dir("hostile-misled");
+    let (out, stderr) = run("train", &["--iters-num", "300", "--learning-rate", "10", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("the learning rate 10.0 may be too large (the notes use 0.1)"), "{stderr}");
+    // `--model -h` printed the usage instead of looking for the file "-h".
+    let (_, stderr) = run("predict", &["--model", "-h", "--index", "0"]);
+    assert!(stderr.starts_with("error: -h: file not found"), "{stderr}");
+    // The --index hint said "0 to 9999" for a test set of one image.
+    let model = small_model(&dir);
+    let one = dir.join("one");
+    std::fs::create_dir_all(&one).unwrap();
+    for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"] {
+        std::os::unix::fs::symlink(backprop::lab::settings::data_dir().join(name), one.join(name)).unwrap();
+    }
+    let images = std::fs::read(backprop::lab::settings::data_dir().join("t10k-images-idx3-ubyte")).unwrap();
+    let mut first = images[..16 + 784].to_vec();
+    first[4..8].copy_from_slice(&1u32.to_be_bytes());
+    std::fs::write(one.join("t10k-images-idx3-ubyte"), first).unwrap();
+    let labels = std::fs::read(backprop::lab::settings::data_dir().join("t10k-labels-idx1-ubyte")).unwrap();
+    let mut label = labels[..9].to_vec();
+    label[4..8].copy_from_slice(&1u32.to_be_bytes());
+    std::fs::write(one.join("t10k-labels-idx1-ubyte"), label).unwrap();
+    let (_, stderr) = run("predict", &["--model", model.to_str().unwrap(), "--data", one.to_str().unwrap(), "--index", "5"]);
+    assert!(stderr.contains("hint: pick 0 to 0"), "{stderr}");
+    // --mistakes printed NaN for the digits a one-image test set does not hold.
+    let (out, stderr) = run(
+        "predict",
+        &["--model", model.to_str().unwrap(), "--data", one.to_str().unwrap(), "--mistakes", "5", "--out", dir.to_str().unwrap()],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stdout.contains("NaN") && stdout.contains("(no image of this digit)"), "{stdout}");
+    // `bench --numpy /bin/false` said "failed: " and nothing more.
+    let (_, stderr) = run("bench", &["--numpy", "/bin/false", "--runs", "1", "--numerical-runs", "1", "--train-runs", "1"]);
+    assert!(stderr.contains("failed, exit status: 1: it printed nothing on stderr"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_on_a_busy_port_says_so_before_any_other_work() {
+    // The failure this guards against: `serve` on a busy port loaded MNIST and trained the
+    // default network (12 s) before it reported the port.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    // A data folder that does not exist: the port must be what is reported.
+    assert_refused("serve", &["--port", &port, "--data", "/nonexistent"], &format!("cannot listen on 127.0.0.1:{port}"));
 }

@@ -500,7 +500,7 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     let server = Server::start(&model);
     for (body, message) in [
         ("{\"iters_num\": 0}", "iters_num: iters_num must be at least 1"),
-        ("{\"learning_rate\": -1}", "learning_rate: learning_rate must be a positive number, not -1"),
+        ("{\"learning_rate\": -1}", "learning_rate: learning_rate must be a positive number, not -1.0"),
         ("{\"learning_rate\": \"fast\"}", "learning_rate must be a number"),
         ("{\"hidden_size\": 100000000}", "hidden_size: hidden_size is too large"),
         ("{\"batch_size\": 2.5}", "batch_size is 2.5, not a whole number from 0 to 4294967295"),

@@ -150,14 +150,14 @@ fn main() {
 
     // The full default run, as a user starts it: the train binary next to this one.
     let train_bin = std::env::current_exe().unwrap().with_file_name("train");
-    let out = std::env::temp_dir().join(format!("backprop-bench-{}", std::process::id()));
+    let out = fresh_run_folder();
     let mut walls = Vec::new();
     // Peak memory as `train` prints it; systems without /proc do not say (then "n/a").
     let (mut peak, mut last_line) = (None::<f64>, String::new());
     for run in 0..train_runs {
         note!("  train run {} of {train_runs}", run + 1);
         let start = Instant::now();
-        let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).arg("--overwrite").output();
+        let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).output();
         let wall = start.elapsed().as_secs_f64();
         let text = match output {
             Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -199,7 +199,11 @@ fn run_numpy(
         });
     if !output.status.success() {
         cli::fail(
-            format!("the numpy reference failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
+            {
+                let said = String::from_utf8_lossy(&output.stderr);
+                let last = said.trim().lines().last().unwrap_or("it printed nothing on stderr").to_string();
+                format!("the numpy reference ({python}) failed, {}: {last}", output.status)
+            },
             "run `make bench-numpy`, which installs numpy into target/venv",
         );
     }
@@ -293,4 +297,24 @@ fn print_table(rows: &[Row], numpy: Option<&BTreeMap<String, (Timing, String)>>)
 /// The MiB figure of a `peak 92.1 MiB | …` note.
 fn peak_of(note: &str) -> f64 {
     note.strip_prefix("peak ").and_then(|n| n.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(f64::NAN)
+}
+
+/// A new, empty folder for the train runs' outputs, `target/bench/run-PID`, made here (so that
+/// nothing planted there beforehand can redirect the writes); the folders of earlier benches
+/// that are no longer running (interrupted) are removed first.
+fn fresh_run_folder() -> PathBuf {
+    let bench = backprop::lab::settings::target_dir("bench");
+    for entry in std::fs::read_dir(&bench).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix("run-").and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let out = bench.join(format!("run-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&bench);
+    std::fs::create_dir(&out).unwrap_or_else(|e| {
+        cli::fail(format!("cannot make {}: {e}", out.display()), "remove it (a bench run's leftover) and run again")
+    });
+    out
 }

@@ -4,8 +4,9 @@
 use backprop::functions::{label, softmax};
 use backprop::lab::cli::{self, Args};
 use backprop::lab::digits::{ascii_digit, mistakes_svg, predicted_labels, probability_bars, ConfusionMatrix, Mistake};
+use backprop::lab::input::read_regular;
 use backprop::lab::output;
-use backprop::lab::pgm::{parse_pgm, to_mnist_input};
+use backprop::lab::pgm::{parse_pgm, to_mnist_input, MAX_SIDE};
 use backprop::matrix::Matrix;
 use backprop::say;
 use backprop::TwoLayerNet;
@@ -43,7 +44,9 @@ fn main() {
     let network = cli::load_model_or_exit(&model);
 
     if let Some(path) = image {
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "check the path"));
+        // The largest PGM a 4096 × 4096 picture makes: 16-bit values as text, 6 characters each.
+        let bytes = read_regular(&path, 7 * (MAX_SIDE * MAX_SIDE) as u64 + 100, "a PGM image")
+            .unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "name a PGM file (P2 or P5)"));
         let gray = parse_pgm(&bytes).unwrap_or_else(|e| {
             cli::fail(
                 format!("{}: {e}", path.display()),
@@ -71,7 +74,10 @@ fn main() {
     let (_, (x_test, t_test)) = cli::load_mnist_or_exit(&dir);
     if let Some(i) = index {
         if i >= x_test.rows {
-            cli::fail(format!("--index {i} is past the last test image ({})", x_test.rows - 1), "pick 0 to 9999");
+            cli::fail(
+                format!("--index {i} is past the last test image ({})", x_test.rows - 1),
+                format!("pick 0 to {}", x_test.rows - 1),
+            );
         }
         let x = x_test.slice_rows(i, i + 1);
         let probabilities = probabilities_of(&network, &x);

@@ -30,6 +30,13 @@ fn main() {
     let dir = cli::data_dir(&mut args);
     args.finish();
 
+    // The port first: a busy one is said at once, not after minutes of training.
+    let listener = TcpListener::bind((host, port)).unwrap_or_else(|e| {
+        cli::fail(
+            format!("cannot listen on {host}:{port}: {e}"),
+            "another program may be using the port: try --port 8001 (or --port 0 for any free one)",
+        )
+    });
     let data = cli::load_mnist_or_exit(&dir);
     let model = explicit_model.clone().unwrap_or_else(backprop::lab::settings::model_path);
     if explicit_model.is_none() && !model.exists() {
@@ -37,12 +44,6 @@ fn main() {
     }
     let network = cli::load_model_or_exit(&model);
 
-    let listener = TcpListener::bind((host, port)).unwrap_or_else(|e| {
-        cli::fail(
-            format!("cannot listen on {host}:{port}: {e}"),
-            "another program may be using the port: try --port 8001 (or --port 0 for any free one)",
-        )
-    });
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{host}:{port}"));
     let mut app = App::new(network, format!("loaded from {}", model.display()), data);
     if host.is_loopback() {

@@ -98,11 +98,17 @@ fn main() {
     );
     show("db (grads b1)", &net.affine1.db);
 
-    say!("\nupdate: params[key] -= {lr} * grads[key]");
+    say!("\nupdate: params[key] -= {lr:?} * grads[key]");
     for affine in [&mut net.affine1, &mut net.affine2] {
         affine.w.sub_scaled(lr, &affine.dw);
         affine.b.sub_scaled(lr, &affine.db);
     }
     let after = net.loss(&x, &t);
     say!("  {:<24} {loss:.6} -> {after:.6}", "loss on this batch");
+    if !after.is_finite() {
+        cli::fail(
+            format!("the loss became {after} after the update: learning rate {lr:?} is far too large"),
+            "the notes use --learning-rate 0.1",
+        );
+    }
 }

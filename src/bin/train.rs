@@ -99,7 +99,7 @@ fn main() {
     }
     let train_size = data.0 .0.rows;
     say!(
-        "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iterations, batch {}, learning rate {}, {} | iter_per_epoch {}",
+        "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iterations, batch {}, learning rate {:?}, {} | iter_per_epoch {}",
         config.seed,
         config.hidden_size,
         config.iters_num,
@@ -141,31 +141,35 @@ fn main() {
     }
     let history = &trained.history;
 
-    // Whatever happened, write what there is: the curves always, the model if it is a number.
-    let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
-    let mut outputs = Outputs::new();
-    let mut staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
-    let diverged = matches!(trained.outcome, Outcome::Diverged { .. });
-    if !diverged {
-        staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&trained.network)));
-    }
-    let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));
-    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    // A run whose loss is not a number has no network worth keeping, and its curves beside an
+    // earlier run's model would mix two runs: nothing is written, the folder stays as it was.
     if let Outcome::Diverged { at, loss } = trained.outcome {
-        note!("wrote {}", written.join(", "));
         cli::fail(
-            format!("the loss became {loss} at iteration {at}; training stopped"),
+            format!("the loss became {loss} at iteration {at}; training stopped, and nothing was written"),
             format!(
-                "lower the learning rate (--learning-rate {}), keep --weight-init-std small (0.01), and make sure inputs are normalised to [0, 1]",
+                "lower the learning rate (--learning-rate {:?}), keep --weight-init-std small (0.01), and make sure inputs are normalised to [0, 1]",
                 config.learning_rate / 10.0
             ),
         );
     }
+    let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
+    let mut outputs = Outputs::new();
+    let staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
+    let staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&trained.network)));
+    let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));
+    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
 
     let ((x_train, t_train), (x_test, t_test)) = &data;
     let iterations = history.train_loss_list.len();
     let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
     say!("final (after {iterations} iterations): train acc {train_acc:.4}, test acc {test_acc:.4}");
+    if test_acc < 0.5 && iterations >= 300 {
+        note!(
+            "note: test accuracy {test_acc:.4} is far below the 0.97 the notes' settings reach (0.1 is a guess's); \
+             the learning rate {:?} may be too large (the notes use 0.1)",
+            config.learning_rate
+        );
+    }
     say!(
         "time: {} in all, {} per iteration (accuracy passes included)",
         human_duration(total_seconds),

@@ -94,7 +94,9 @@ impl Args {
 
     /// The given arguments (without the program name). Refuses a flag given twice.
     pub fn new(args: Vec<String>, usage: &'static str) -> Args {
-        if args.iter().any(|a| a == "--help" || a == "-h") {
+        // `--help` or `-h`, unless it is the value of the flag before it (`--model -h`: a file).
+        let value_of_a_flag = |i: usize| i > 0 && args[i - 1].starts_with("--") && !args[i - 1].contains('=');
+        if (0..args.len()).any(|i| (args[i] == "--help" || args[i] == "-h") && !value_of_a_flag(i)) {
             let _ = std::io::stdout().write_all(usage.as_bytes());
             std::process::exit(0);
         }
@@ -223,14 +225,30 @@ pub fn load_mnist_or_exit(dir: &Path) -> Dataset {
 /// and a hint; a file of the old version without a checksum gets a note on stderr.
 pub fn load_model_or_exit(path: &Path) -> crate::TwoLayerNet {
     let (network, note) = crate::lab::params_file::load(path).unwrap_or_else(|e| fail(&e, e.hint()));
-    if let Some(note) = note {
-        note_line(format_args!("note: {note}"));
-    }
     let (i, h, o) = network.sizes();
     if i != mnist::IMAGE_SIZE || o != mnist::CLASSES {
         fail(format!("{}: a {i}-{h}-{o} network cannot read 28x28 digits", path.display()), "use a model saved by `make train`");
     }
+    if !largest_score(&network).is_finite() {
+        fail(
+            format!("{}: its weights are so large that its scores overflow (inf, then NaN probabilities)", path.display()),
+            "this network cannot classify anything; train a new one with `make train`",
+        );
+    }
+    if let Some(note) = note {
+        note_line(format_args!("note: {note}"));
+    }
     network
+}
+
+/// The largest score `network` can give any image of pixels in [0, 1]: each hidden unit at most
+/// `Σ|W1| + |b1|`, each score at most `Σ h·|W2| + |b2|`. Infinite if the weights overflow.
+fn largest_score(network: &crate::TwoLayerNet) -> f64 {
+    let column_sums = |w: &crate::Matrix, b: &crate::Matrix, input: &[f64]| -> Vec<f64> {
+        (0..w.cols).map(|j| (0..w.rows).map(|r| input[r] * w[(r, j)].abs()).sum::<f64>() + b.data[j].abs()).collect()
+    };
+    let hidden = column_sums(&network.affine1.w, &network.affine1.b, &vec![1.0; network.affine1.w.rows]);
+    column_sums(&network.affine2.w, &network.affine2.b, &hidden).into_iter().fold(0.0, f64::max)
 }
 
 /// Seconds as a person reads them: `0.42 ms`, `3.1 s`, `2 min 5 s`.

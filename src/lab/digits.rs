@@ -69,8 +69,12 @@ impl ConfusionMatrix {
     }
 
     /// For each true digit, the fraction predicted correctly (NaN if the digit never occurs).
-    pub fn per_digit_accuracy(&self) -> [f64; CLASSES] {
-        std::array::from_fn(|d| self.counts[d][d] as f64 / self.counts[d].iter().sum::<usize>() as f64)
+    /// Each digit's accuracy, `None` for a digit the images do not hold.
+    pub fn per_digit_accuracy(&self) -> [Option<f64>; CLASSES] {
+        std::array::from_fn(|d| {
+            let count = self.counts[d].iter().sum::<usize>();
+            (count > 0).then(|| self.counts[d][d] as f64 / count as f64)
+        })
     }
 
     /// The table: rows are the true digit, columns the prediction, then each digit's accuracy.
@@ -86,7 +90,10 @@ impl ConfusionMatrix {
             for &c in row {
                 let _ = write!(out, "{c:>6}");
             }
-            let _ = writeln!(out, "   {:.4}", accuracy[t]);
+            match accuracy[t] {
+                Some(a) => drop(writeln!(out, "   {a:.4}")),
+                None => drop(writeln!(out, "   -  (no image of this digit)")),
+            }
         }
         out
     }

@@ -4,7 +4,8 @@
 //!
 //! - [`settings`]: one name per training setting (flags, the page's JSON, `TrainConfig`), the
 //!   defaults and paths, and the checks that refuse settings that cannot work.
-//! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`output`]: writing files without
+//! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`input`]: reading only regular files
+//!   of a size they can have; [`output`]: writing files without
 //!   losing any; [`params_file`]: the model file.
 //! - [`progress`]: how far a numerical gradient has got, estimated from the clock.
 //! - [`pgm`] (your own digit), [`digits`] (pictures of digits, probabilities, the confusion
@@ -13,6 +14,7 @@
 //! - [`serve`]: `make serve`, the page where a learner draws a digit and trains a network.
 
 pub mod cli;
+pub mod input;
 pub mod digits;
 pub mod output;
 pub mod params_file;

@@ -13,6 +13,7 @@
 //!
 //! Version 1 files (no checksum) still load; [`load`] says that damage in them cannot be found.
 
+use crate::lab::input::{read_regular, read_start};
 use crate::lab::output::{self, OutputError};
 use crate::matrix::Matrix;
 use crate::two_layer_net::TwoLayerNet;
@@ -58,30 +59,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// parameter is a finite number.
 pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<(TwoLayerNet, u32), ParamsError> {
     let fail = |kind| Err(ParamsError { path: path.to_path_buf(), kind });
-    if bytes.len() < HEADER {
-        if !bytes.is_empty() && !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
-            return fail(ErrorKind::BadMagic);
-        }
-        return fail(ErrorKind::TooShort { len: bytes.len() });
-    }
-    if &bytes[..8] != MAGIC {
-        return fail(ErrorKind::BadMagic);
-    }
-    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-    let version = u32_at(8);
-    if version != 1 && version != VERSION {
-        return fail(ErrorKind::Version { found: version });
-    }
+    let (version, [input, hidden, output], expected) = header(path, bytes)?;
     let checksum = if version == VERSION { CHECKSUM } else { 0 };
-    let sizes = [u32_at(12), u32_at(16), u32_at(20)];
-    if sizes.iter().any(|&s| s == 0 || s > MAX_SIZE) {
-        return fail(ErrorKind::BadSizes { sizes });
-    }
-    let [input, hidden, output] = sizes.map(|s| s as usize);
     let shapes = [(input, hidden), (1, hidden), (hidden, output), (1, output)];
-    let expected = HEADER + 8 * shapes.iter().map(|(r, c)| r * c).sum::<usize>() + checksum;
     if bytes.len() != expected {
-        return fail(ErrorKind::WrongLength { len: bytes.len(), expected, sizes });
+        return fail(ErrorKind::WrongLength { len: bytes.len(), expected, sizes: [input, hidden, output].map(|s| s as u32) });
+    }
+    if !bytes.is_empty() && !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
+        return fail(ErrorKind::BadMagic);
     }
     if checksum > 0 {
         let (content, stored) = bytes.split_at(bytes.len() - CHECKSUM);
@@ -107,20 +92,53 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<(TwoLayerNet, u32), Param
     Ok((TwoLayerNet::from_params(w1, b1, w2, b2), version))
 }
 
+/// The header of a parameter file (`bytes` may be just its first [`HEADER`] bytes): its version,
+/// the three layer sizes, and the file's whole length that these promise.
+fn header(path: &Path, bytes: &[u8]) -> Result<(u32, [usize; 3], usize), ParamsError> {
+    let fail = |kind| Err(ParamsError { path: path.to_path_buf(), kind });
+    if bytes.len() < HEADER {
+        if !bytes.is_empty() && !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
+            return fail(ErrorKind::BadMagic);
+        }
+        return fail(ErrorKind::TooShort { len: bytes.len() });
+    }
+    if &bytes[..8] != MAGIC {
+        return fail(ErrorKind::BadMagic);
+    }
+    let u32_at = |at: usize| u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    let version = u32_at(8);
+    if version != 1 && version != VERSION {
+        return fail(ErrorKind::Version { found: version });
+    }
+    let sizes = [u32_at(12), u32_at(16), u32_at(20)];
+    if sizes.iter().any(|&s| s == 0 || s > MAX_SIZE) {
+        return fail(ErrorKind::BadSizes { sizes });
+    }
+    let [input, hidden, output] = sizes.map(|s| s as usize);
+    let checksum = if version == VERSION { CHECKSUM } else { 0 };
+    Ok((version, [input, hidden, output], HEADER + 8 * (input * hidden + hidden + hidden * output + output) + checksum))
+}
+
 /// Reads a network saved by [`TwoLayerNet::save_params`], and a note to show the user if the
 /// file is of the old version 1, which carries no checksum.
 pub fn load(path: &Path) -> Result<(TwoLayerNet, Option<String>), ParamsError> {
     let fail = |kind| ParamsError { path: path.to_path_buf(), kind };
-    // Refused before reading: a file larger than any network that fits in memory.
+    // Refused before reading: anything but a regular file, a file whose length is not the one
+    // its header promises, and a file larger than any network that fits in memory.
     let metadata = std::fs::metadata(path).map_err(|e| fail(ErrorKind::Io(e)))?;
     if metadata.is_dir() {
         return Err(fail(ErrorKind::Folder));
     }
+    let head = read_start(path, HEADER as u64, "a parameter file").map_err(|e| fail(ErrorKind::Io(e)))?;
+    let (_, sizes, expected) = header(path, &head)?;
     let len = metadata.len();
+    if len != expected as u64 {
+        return Err(fail(ErrorKind::WrongLength { len: len as usize, expected, sizes: sizes.map(|s| s as u32) }));
+    }
     if len > crate::lab::settings::available_memory() / 2 {
         return Err(fail(ErrorKind::TooLarge { len }));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(ErrorKind::Io(e)))?;
+    let bytes = read_regular(path, len, "a parameter file").map_err(|e| fail(ErrorKind::Io(e)))?;
     let (network, version) = from_bytes(path, &bytes)?;
     let note = (version == 1).then(|| {
         format!("{} is a version-1 file, which carries no checksum: damage in it cannot be detected (saving it again writes version {VERSION})", path.display())
@@ -175,6 +193,10 @@ impl ParamsError {
                 "run `make train` first (it saves target/train/model.bin), or pass --model PATH"
             }
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => "check the file's permissions (ls -l)",
+            ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+                "there is not enough memory to read it: close other programs, or raise the memory limit"
+            }
+            ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::InvalidInput => "name a model file saved by `make train`",
             ErrorKind::Io(_) => "check the path and its permissions",
             ErrorKind::Folder => "name the model file inside it, e.g. target/train/model.bin",
             ErrorKind::Checksum => {

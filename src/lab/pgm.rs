@@ -101,13 +101,16 @@ pub fn to_mnist_input(image: &Gray) -> Result<(Vec<f64>, bool), PgmError> {
     let (w, h) = (image.width, image.height);
     let border: Vec<f64> =
         (0..w * h).filter(|i| i % w == 0 || i % w == w - 1 || i / w == 0 || i / w == h - 1).map(|i| image.pixels[i]).collect();
-    let inverted = border.iter().sum::<f64>() / border.len() as f64 > 0.5;
-    let ink: Vec<f64> = image.pixels.iter().map(|&p| if inverted { 1.0 - p } else { p }).collect();
+    let background = border.iter().sum::<f64>() / border.len() as f64;
+    let inverted = background > 0.5;
+    // Ink is what differs from the page: a grey page is no ink at all, however grey.
+    let ink: Vec<f64> = image.pixels.iter().map(|&p| if inverted { background - p } else { p - background }.max(0.0)).collect();
 
-    // Bounding box of the ink (pixels above a fifth of the brightest).
+    // Bounding box of the ink (pixels above a fifth of the brightest). Blank: no ink that
+    // stands out from the page by a tenth of the range.
     let max = ink.iter().copied().fold(0.0, f64::max);
     let lit = |i: usize| ink[i] > 0.2 * max;
-    if max <= 0.0 || !(0..w * h).any(lit) {
+    if max < 0.1 || !(0..w * h).any(lit) {
         return Err(PgmError::Blank);
     }
     let (mut x0, mut x1, mut y0, mut y1) = (w, 0, h, 0);

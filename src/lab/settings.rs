@@ -102,26 +102,27 @@ impl TrainConfig {
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
             return fail(
                 Setting::LearningRate,
-                format!("must be a positive number, not {}", self.learning_rate),
+                format!("must be a positive number, not {:?}", self.learning_rate),
                 "the notes use 0.1",
             );
         }
         if !(self.weight_init_std > 0.0 && self.weight_init_std <= MAX_INIT_STD) {
             return fail(
                 Setting::WeightInitStd,
-                format!("must be a positive number up to {MAX_INIT_STD}, not {}", self.weight_init_std),
+                format!("must be a positive number up to {MAX_INIT_STD:?}, not {:?}", self.weight_init_std),
                 "the notes use 0.01; much larger weights overflow the scores",
             );
         }
         let (needed, available) = (self.memory_needed(), available_memory() as f64 * 0.8);
         if needed > available {
-            // The setting to blame: the one whose part of the memory is the larger.
+            // The setting to blame: the one whose part of the memory is the larger, unless
+            // lowering it cannot help (not even 1 hidden unit fits with this batch).
             let batch_part = TrainConfig { hidden_size: 1, ..self.clone() }.memory_needed();
-            let (setting, hint) = if batch_part * 2.0 > needed {
-                let n = largest_fitting(available, |n| TrainConfig { batch_size: n as usize, ..self.clone() }.memory_needed());
+            let n = largest_fitting(available, |n| TrainConfig { batch_size: n as usize, ..self.clone() }.memory_needed());
+            let h = largest_fitting(available, |h| TrainConfig { hidden_size: h as usize, ..self.clone() }.memory_needed());
+            let (setting, hint) = if h == 0 || (n > 0 && batch_part * 2.0 > needed) {
                 (Setting::BatchSize, format!("the largest batch_size that fits with hidden_size {} is {n}", self.hidden_size))
             } else {
-                let h = largest_fitting(available, |h| TrainConfig { hidden_size: h as usize, ..self.clone() }.memory_needed());
                 (Setting::HiddenSize, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
             };
             let problem = format!(
