@@ -483,3 +483,24 @@ fn serve_on_a_busy_port_says_so_before_any_other_work() {
     // A data folder that does not exist: the port must be what is reported.
     assert_refused("serve", &["--port", &port, "--data", "/nonexistent"], &format!("cannot listen on 127.0.0.1:{port}"));
 }
+
+#[test]
+fn temporaries_left_by_a_killed_run_are_removed_by_the_next_one() {
+    // The failure this guards against: a run killed by a signal while writing left
+    // `.NAME.PID-N.partial` files behind for good.
+    if common::mnist("temporaries_left_by_a_killed_run").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-stale");
+    std::fs::create_dir_all(&dir).unwrap();
+    // PID 4194304 is above Linux's largest (2^22): no such process.
+    let stale = dir.join(".model.bin.4194304-0.partial");
+    let users = dir.join("notes.partial");
+    std::fs::write(&stale, b"half a model").unwrap();
+    std::fs::write(&users, b"the user's own file").unwrap();
+    let (out, stderr) = run("train", &["--iters-num", "1", "--limit", "100", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stale.exists(), "the dead run's temporary is gone");
+    assert_eq!(std::fs::read(&users).unwrap(), b"the user's own file");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,6 +46,23 @@ fn error(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Ou
     OutputError { path: path.to_path_buf(), problem: problem.into(), hint: hint.into() }
 }
 
+/// Removes the `.NAME.PID-N.partial` files of programs that are no longer running (a run killed
+/// by a signal while writing: std has no way to catch one). Their PID is looked up in `/proc`,
+/// so this is done only where `/proc` exists (Linux).
+fn remove_stale_temporaries(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".partial")) else { continue };
+        let pid = rest.rsplit('.').next().and_then(|p| p.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Checks, before any work, that `path` can be written: not empty, not a folder, not a link or
 /// a special file, its folder creatable and writable, and not there already unless `overwrite`
 /// (or it is in `target/`). What is there is looked at itself, not through a link: a link,
@@ -84,6 +101,7 @@ pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| error(dir, format!("cannot create the folder ({e})"), "choose a folder you can write to"))?;
+    remove_stale_temporaries(dir);
     let probe = temp_path(&dir.join("write-test"));
     std::fs::write(&probe, b"")
         .map_err(|e| error(dir, format!("cannot write into the folder ({e})"), "choose a folder you can write to"))?;
