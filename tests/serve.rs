@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A network trained for 300 iterations, saved once per test run.
@@ -42,9 +42,15 @@ struct Server {
 
 impl Server {
     fn start(model: &PathBuf) -> Server {
+        Server::start_with(model, &[])
+    }
+
+    /// The server with more flags (`--host`, `--allow-host`).
+    fn start_with(model: &PathBuf, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_serve"))
             .args(["--port", "0", "--model"])
             .arg(model)
+            .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -58,7 +64,7 @@ impl Server {
             .strip_prefix("serving http://")
             .and_then(|r| r.split('/').next())
             .unwrap_or_else(|| panic!("{line}"))
-            .to_string();
+            .replace("0.0.0.0", "127.0.0.1");
         Server { child, address }
     }
 
@@ -453,15 +459,25 @@ fn training_from_the_page_streams_every_iteration_and_matches_make_train() {
     let events = server.events(None);
     let kinds: Vec<String> = events.iter().map(kind).collect();
     assert_eq!(kinds[0], "start");
+    assert_eq!(kinds[1], "history", "a page that joins mid-run gets the losses so far");
     assert_eq!(kinds.last().map(String::as_str), Some("done"));
-    let iterations: Vec<&std::collections::BTreeMap<String, Json>> = events.iter().filter(|e| kind(e) == "iteration").collect();
-    assert_eq!(iterations.len(), 700, "one event per iteration");
+    // Every iteration's loss, from the history and then one event per iteration.
+    let mut losses = vec![None; 700];
+    let (Json::Array(at), Json::Array(history)) = (&events[1]["i"], &events[1]["loss"]) else { panic!("{:?}", events[1]) };
+    for (i, loss) in at.iter().zip(history) {
+        let (Json::Number(i), Json::Number(loss)) = (i, loss) else { panic!() };
+        losses[*i as usize] = Some(*loss);
+    }
+    for e in events.iter().filter(|e| kind(e) == "iteration") {
+        let (Json::Number(i), Json::Number(loss)) = (&e["i"], &e["loss"]) else { panic!("{e:?}") };
+        losses[*i as usize] = Some(*loss);
+    }
     // The same `train` function as `make train`: the same losses, bit for bit, and the same
     // epoch accuracies.
     let config = TrainConfig { iters_num: 700, seed: 3, ..TrainConfig::default() };
     let outcome = train(&config, data, &mut |_| std::ops::ControlFlow::Continue(()));
-    for (i, (event, loss)) in iterations.iter().zip(&outcome.history.train_loss_list).enumerate() {
-        assert_eq!((event["i"].clone(), event["loss"].clone()), (Json::Number(i as f64), Json::Number(*loss)), "iteration {i}");
+    for (i, (got, loss)) in losses.iter().zip(&outcome.history.train_loss_list).enumerate() {
+        assert_eq!(*got, Some(*loss), "iteration {i}");
     }
     let epochs: Vec<_> = events.iter().filter(|e| kind(e) == "epoch").collect();
     assert_eq!(epochs.len(), 2, "epochs at i = 0 and i = 600");
@@ -514,16 +530,23 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     }
     assert_eq!(server.post("/api/train/stop", "{}").0, 409, "nothing to stop");
     assert_eq!(server.post("/api/train/save", "{\"name\": \"x.bin\"}").0, 409, "nothing trained yet");
-    // A long run, stopped after a few iterations; its thread is free again: a new run starts.
+    // A long run, stopped after a few iterations: it ends, and the page keeps its network.
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100000}").0, 202);
     let first = server.events(Some(20));
     assert_eq!(kind(&first[0]), "start");
+    let (status, answer) = server.post("/api/train/save", "{\"name\": \"x.bin\"}");
+    assert_eq!(status, 409, "no save during a run: {answer}");
+    assert!(answer.contains("a training run is going"), "{answer}");
     assert_eq!(server.post("/api/train/stop", "{}").0, 200);
     let events = server.events(None);
     let last = events.last().unwrap();
     assert_eq!(kind(last), "stopped");
     let Json::Number(iterations) = last["iterations"] else { panic!() };
     assert!((1.0..100000.0).contains(&iterations), "{iterations}");
+    assert_eq!(server.post("/api/train/save", "{\"name\": \"x.bin\"}").0, 409, "a stopped run trained nothing to keep");
+    // A short run to its end, whose network is saved.
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 50}").0, 202);
+    assert_eq!(kind(server.events(None).last().unwrap()), "done");
     // Saved under a plain name only, never over a file unless asked.
     let name = format!("serve-test-{}.bin", std::process::id());
     let saved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-models").join(&name);
@@ -533,6 +556,16 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     let (status, answer) = server.post("/api/train/save", &format!("{{\"name\": \"{name}\"}}"));
     assert_eq!((status, object(&answer)["exists"].clone()), (409, Json::Bool(true)));
     assert_eq!(server.post("/api/train/save", &format!("{{\"name\": \"{name}\", \"overwrite\": true}}")).0, 200);
+    // Booleans only as booleans, and no key it does not know.
+    for (body, message) in [
+        (format!("{{\"name\": \"{name}\", \"overwrite\": \"yes\"}}"), "overwrite must be true or false"),
+        (format!("{{\"name\": \"{name}\", \"overwrite\": 1}}"), "overwrite must be true or false"),
+        (format!("{{\"name\": \"{name}\", \"overwite\": true}}"), "unknown key \"overwite\""),
+    ] {
+        let (status, answer) = server.post("/api/train/save", &body);
+        assert_eq!(status, 400, "{body}: {answer}");
+        assert!(matches!(&object(&answer)["error"], Json::String(e) if e.starts_with(message)), "{body}: {answer}");
+    }
     assert_eq!(TwoLayerNet::load_params(&saved).unwrap().sizes(), (784, 50, 10));
     let _ = std::fs::remove_file(&saved);
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100000, \"method\": \"backprop\"}").0, 202);
@@ -555,8 +588,316 @@ fn the_numerical_gradient_reports_its_estimated_progress() {
     assert!(progress.len() >= 2, "{} progress events", progress.len());
     let done: Vec<f64> = progress.iter().map(|e| if let Json::Number(n) = e["done"] { n } else { panic!("{e:?}") }).collect();
     assert!(done.windows(2).all(|w| w[0] <= w[1]), "estimates within one gradient only grow: {done:?}");
-    assert!(progress.iter().all(|e| e["i"] == Json::Number(0.0)), "the one iteration's gradient");
     assert!(done.iter().all(|&d| d < total as f64), "an estimate never claims the whole gradient before it ends: {done:?}");
     assert!(progress.iter().all(|e| e["total"] == Json::Number(total as f64)));
     assert_eq!(kind(events.last().unwrap()), "done");
+}
+
+/// The server process's resident memory in MiB (`VmRSS`).
+fn rss_mib(server: &Server) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+#[test]
+fn idle_connections_and_open_event_streams_never_delay_other_requests() {
+    // The failure this guards against: 20 idle sockets delayed `GET /` by 6 s, and eight event
+    // streams held all eight workers, so that /api/model and stop got no answer for 20 s.
+    let Some(model) = model("idle_connections_never_delay") else { return };
+    let server = Server::start(&model);
+    let idle: Vec<TcpStream> = (0..80).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
+    let start = Instant::now();
+    assert_eq!(server.get("/").0, 200);
+    let with_idle = start.elapsed();
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 100000}").0, 202);
+    let streams: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.address).unwrap();
+            write!(s, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    assert_eq!(server.get("/api/model").0, 200);
+    let model_time = start.elapsed();
+    let start = Instant::now();
+    assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+    let stop_time = start.elapsed();
+    println!("GET / with 80 idle sockets: {with_idle:?}; with 8 event streams: /api/model {model_time:?}, stop {stop_time:?}");
+    for t in [with_idle, model_time, stop_time] {
+        assert!(t < Duration::from_secs(1), "{t:?}");
+    }
+    drop((idle, streams));
+}
+
+#[test]
+fn connections_and_event_streams_are_capped_and_refused_at_once() {
+    let Some(model) = model("connections_are_capped") else { return };
+    let server = Server::start(&model);
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 100000}").0, 202);
+    // MAX_STREAMS (16) event streams: the 17th is refused with 503.
+    let streams: Vec<BufReader<TcpStream>> = (0..16)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.address).unwrap();
+            write!(s, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+            let mut reader = BufReader::new(s);
+            let mut status = String::new();
+            reader.read_line(&mut status).unwrap();
+            assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+            reader
+        })
+        .collect();
+    let (status, body) = server.get("/api/train/events");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("16 pages are already following this run"), "{body}");
+    drop(streams);
+    assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+    // MAX_CONNECTIONS (256) open connections: one more is refused at once, and answers resume
+    // as soon as they close.
+    let idle: Vec<TcpStream> = (0..256).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let (status, body) = server.get("/");
+    assert_eq!(status, 503, "{body}");
+    assert!(start.elapsed() < Duration::from_secs(1), "refused at once: {:?}", start.elapsed());
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn a_long_fast_run_with_slow_joiners_keeps_the_servers_memory_bounded() {
+    // The failure this guards against: the event log grew without bound (a run with batch_size 1
+    // took the server from 64 to 283 MiB in 30 s) and eight slow joiners pushed it to 1717 MiB.
+    let Some(model) = model("the_servers_memory_stays_bounded") else { return };
+    let server = Server::start(&model);
+    let before = rss_mib(&server);
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 100000, \"batch_size\": 1}").0, 202);
+    std::thread::sleep(Duration::from_secs(3));
+    // Eight joiners that ask for the events and never read them.
+    let slow: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.address).unwrap();
+            write!(s, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(3));
+    let during = rss_mib(&server);
+    let (iterations, _) = {
+        let events = server.events(Some(2));
+        let Json::Array(i) = &events[1]["i"] else { panic!("{:?}", events[1]) };
+        (i.len(), ())
+    };
+    assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+    drop(slow);
+    println!("server memory: {before:.1} MiB before, {during:.1} MiB after 6 s of a batch-1 run with 8 slow joiners (history of {iterations} points)");
+    assert!(during < before + 64.0, "{before:.1} -> {during:.1} MiB");
+}
+
+#[test]
+fn stop_ends_any_run_within_a_second_numerical_included() {
+    // The failure this guards against: stop answered 200 and a numerical run went on (one with
+    // hidden_size 1000 and batch_size 1000 is about 38 hours of both cores).
+    let Some(model) = model("stop_ends_any_run_within_a_second") else { return };
+    let server = Server::start(&model);
+    for body in ["{\"method\": \"numerical\", \"iters_num\": 5}", "{\"iters_num\": 100000}"] {
+        assert_eq!(server.post("/api/train", body).0, 202);
+        std::thread::sleep(Duration::from_millis(1500));
+        let start = Instant::now();
+        assert_eq!(server.post("/api/train/stop", "{}").0, 200);
+        assert_eq!(kind(server.events(None).last().unwrap()), "stopped");
+        let stopped = start.elapsed();
+        println!("{body}: stopped {stopped:?} after the stop");
+        assert!(stopped < Duration::from_secs(1), "{body}: {stopped:?}");
+    }
+    // The run's thread and process are free: a new run starts at once.
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 10}").0, 202);
+    assert_eq!(kind(server.events(None).last().unwrap()), "done");
+}
+
+#[test]
+fn page_runs_have_their_own_limits_and_weights_a_bounded_answer() {
+    let Some(model) = model("page_runs_have_their_own_limits") else { return };
+    let server = Server::start(&model);
+    for (body, message, hint) in [
+        (
+            "{\"iters_num\": 1000000}",
+            "iters_num: iters_num is 1000000, more than the page runs (100000 at most)",
+            "the largest iters_num the page accepts is 100000",
+        ),
+        (
+            "{\"method\": \"numerical\", \"iters_num\": 1000}",
+            "iters_num: iters_num is 1000, more than the page runs (100 at most with the numerical gradient)",
+            "the largest iters_num the page accepts is 100",
+        ),
+        (
+            "{\"hidden_size\": 100000}",
+            "hidden_size: hidden_size is too large: hidden_size 100000 with batch_size 100 needs about",
+            "the largest hidden_size that fits with batch_size 100 is ",
+        ),
+        (
+            "{\"batch_size\": 1000000}",
+            "batch_size: batch_size is too large: hidden_size 50 with batch_size 1000000 needs about",
+            "the largest batch_size that fits with hidden_size 50 is ",
+        ),
+    ] {
+        let (status, answer) = server.post("/api/train", body);
+        assert_eq!(status, 400, "{body}: {answer}");
+        let answer = object(&answer);
+        assert!(matches!(&answer["error"], Json::String(e) if e.starts_with(message)), "{body}: {answer:?}");
+        assert!(matches!(&answer["hint"], Json::String(h) if h.starts_with(hint)), "{body}: {answer:?}");
+    }
+    let (_, answer) = server.post("/api/train", "{\"hidden_size\": 100000}");
+    assert!(answer.contains("is the page's limit"), "{answer}");
+    // A network of 200 hidden units: /api/weights sends 100 of its columns.
+    let dir = common::temp_dir("serve-wide");
+    let out = Command::new(env!("CARGO_BIN_EXE_train"))
+        .args(["--iters-num", "1", "--limit", "100", "--hidden-size", "200", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let wide = Server::start(&dir.join("model.bin"));
+    let weights = object(&wide.get("/api/weights").1);
+    let Json::Array(columns) = &weights["columns"] else { panic!() };
+    assert_eq!(
+        (weights["hidden"].clone(), weights["shown"].clone(), columns.len()),
+        (Json::Number(200.0), Json::Number(100.0), 100)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_host_check_is_always_on_and_knows_the_servers_own_names() {
+    // The failures this guards against: with --host 0.0.0.0 any Host was served (DNS
+    // rebinding); `LOCALHOST:P` and a Host without the port were refused; the page could be framed.
+    let Some(model) = model("the_host_check_is_always_on") else { return };
+    for flags in [&[][..], &["--host", "0.0.0.0", "--allow-host", "My-Laptop.local"][..]] {
+        let server = Server::start_with(&model, flags);
+        let port = server.address.rsplit(':').next().unwrap().to_string();
+        let get = |host: &str| server.raw(format!("GET /api/model HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes()).0;
+        for host in [
+            format!("127.0.0.1:{port}"),
+            format!("LOCALHOST:{port}"),
+            "localhost".into(),
+            "127.0.0.1".into(),
+            format!("[::1]:{port}"),
+        ] {
+            assert_eq!(get(&host), 200, "{flags:?} Host: {host}");
+        }
+        for host in
+            ["evil.example".to_string(), format!("evil.example:{port}"), "127.0.0.1:1".into(), format!("127.0.0.2:{port}")]
+        {
+            assert_eq!(get(&host), 403, "{flags:?} Host: {host}");
+        }
+        assert_eq!(get("my-laptop.local"), if flags.is_empty() { 403 } else { 200 }, "{flags:?}");
+        let mut stream = TcpStream::connect(&server.address).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+        let mut head = String::new();
+        stream.read_to_string(&mut head).unwrap();
+        assert!(head.contains("X-Frame-Options: DENY") && head.contains("Content-Security-Policy: frame-ancestors 'none'"));
+    }
+}
+
+#[test]
+fn two_saves_of_one_new_name_cannot_both_succeed() {
+    // The failure this guards against: of 40 concurrent saves of one new name without
+    // overwrite, 3 answered 200.
+    let Some(model) = model("two_saves_of_one_new_name") else { return };
+    let server = Arc::new(Server::start(&model));
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 20}").0, 202);
+    assert_eq!(kind(server.events(None).last().unwrap()), "done");
+    let name = format!("serve-race-{}.bin", std::process::id());
+    let saved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-models").join(&name);
+    let _ = std::fs::remove_file(&saved);
+    let answers: Vec<u16> = (0..40)
+        .map(|_| {
+            let (server, body) = (Arc::clone(&server), format!("{{\"name\": \"{name}\"}}"));
+            std::thread::spawn(move || server.post("/api/train/save", &body).0)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(answers.iter().filter(|&&s| s == 200).count(), 1, "{answers:?}");
+    assert_eq!(answers.iter().filter(|&&s| s == 409).count(), 39, "{answers:?}");
+    assert_eq!(TwoLayerNet::load_params(&saved).unwrap().sizes(), (784, 50, 10));
+    let _ = std::fs::remove_file(&saved);
+}
+
+#[test]
+fn requests_are_read_as_strictly_as_http_says() {
+    // The failures this guards against: `Content-Length: +N`, `HTTP/1.9`, `Host : x` and
+    // `application/jsonx` were accepted, `Application/JSON` refused, a bare-LF request dropped.
+    let Some(model) = model("requests_are_read_strictly") else { return };
+    let server = Server::start(&model);
+    let host = &server.address;
+    let post = |content_type: &str, length: &str| {
+        let body = "{\"apple\":100,\"apple_num\":2,\"orange\":150,\"orange_num\":3,\"tax\":1.1}";
+        let length = if length.is_empty() { body.len().to_string() } else { length.to_string() };
+        let head = format!(
+            "POST /api/apples HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+        );
+        server.raw(format!("{head}{body}").as_bytes()).0
+    };
+    assert_eq!(post("application/json", ""), 200);
+    assert_eq!(post("Application/JSON; charset=utf-8", ""), 200, "media types are case-insensitive");
+    assert_eq!(post("application/jsonx", ""), 415);
+    assert_eq!(post("application/json", "+68"), 400);
+    assert_eq!(post("application/json", "6 8"), 400);
+    assert_eq!(server.raw(format!("GET / HTTP/1.9\r\nHost: {host}\r\n\r\n").as_bytes()).0, 505);
+    assert_eq!(server.raw(format!("GET / HTTP/2\r\nHost: {host}\r\n\r\n").as_bytes()).0, 505);
+    assert_eq!(server.raw(format!("GET / HTTP/1.1\r\nHost : {host}\r\n\r\n").as_bytes()).0, 400);
+    assert_eq!(server.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nX Bad: 1\r\n\r\n").as_bytes()).0, 400);
+    let start = Instant::now();
+    assert_eq!(server.raw(format!("GET / HTTP/1.1\nHost: {host}\n\n").as_bytes()).0, 200, "bare LF is accepted");
+    assert!(start.elapsed() < Duration::from_secs(1));
+    assert_eq!(server.get("/").0, 200, "still serving");
+}
+
+#[test]
+fn running_out_of_file_descriptors_is_answered_not_spun_on() {
+    // The failure this guards against: with the file limit at 256 (macOS's default) the accept
+    // loop spun at 100% CPU on EMFILE and answered nothing.
+    let Some(model) = model("running_out_of_file_descriptors") else { return };
+    let command = format!("ulimit -n 64 && exec {} --port 0 --model {}", env!("CARGO_BIN_EXE_serve"), model.display());
+    let mut child = Command::new("sh").args(["-c", &command]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let address = line.strip_prefix("serving http://").and_then(|r| r.split('/').next()).unwrap().to_string();
+    let server = Server { child, address };
+    // More idle connections than the server has descriptors left.
+    let idle: Vec<TcpStream> = (0..80).filter_map(|_| TcpStream::connect(&server.address).ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let cpu = || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.child.id())).unwrap_or_default();
+        let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        fields.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0)
+            + fields.get(12).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0)
+    };
+    let before = cpu();
+    let (status, body) = server.get("/api/model");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("file descriptors"), "{body}");
+    std::thread::sleep(Duration::from_secs(2));
+    let ticks = cpu() - before;
+    println!("with its descriptors used up, the server used {ticks} clock ticks of CPU in 2 s");
+    assert!(ticks < 50.0, "{ticks} ticks in 2 s: spinning");
+    drop(idle);
+    // Answers resume once those connections are gone (each is read, found closed, and freed).
+    let start = Instant::now();
+    while server.get("/api/model").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(5), "still not serving after 5 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    println!("serving again {:?} after the idle connections closed", start.elapsed());
 }

@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-const USAGE: &str = "serve [--port N] [--host ADDR] [--model PATH] [--data DIR]
+const USAGE: &str = "serve [--port N] [--host ADDR] [--allow-host NAMES] [--model PATH] [--data DIR]
   Serves the page at http://127.0.0.1:8000/: draw a digit and watch the network's forward and
   backward pass, look at test images and mistakes, W1's pictures, and the apple graph.
   --port N      the port (default 8000; 0 picks a free one)
   --host ADDR   the address to listen on (default 127.0.0.1, this computer only); anything
                 else lets other computers on that network use the page
+  --allow-host NAMES  other names this computer is reached by (comma-separated, e.g.
+                my-laptop.local); requests addressed to any other name are refused (403),
+                which keeps out web pages that rename themselves to this computer
   --model PATH  a network saved by `make train` (default target/train/model.bin; if that does
                 not exist, the default network is trained first, as `make train` does)
   --data DIR    folder with the MNIST files (default: this crate's data/)
@@ -27,6 +30,9 @@ fn main() {
     let port: u16 = args.value("--port", 8000);
     let host: IpAddr = args.value("--host", IpAddr::from([127, 0, 0, 1]));
     let explicit_model: Option<PathBuf> = args.opt("--model");
+    let allow_hosts: Vec<String> = args
+        .opt::<String>("--allow-host")
+        .map_or(Vec::new(), |names| names.split(',').map(str::trim).filter(|n| !n.is_empty()).map(String::from).collect());
     let dir = cli::data_dir(&mut args);
     args.finish();
 
@@ -44,14 +50,10 @@ fn main() {
     }
     let network = cli::load_model_or_exit(&model);
 
-    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{host}:{port}"));
-    let mut app = App::new(network, format!("loaded from {}", model.display()), data);
-    if host.is_loopback() {
-        // Only requests addressed to this computer by name (see src/serve/api.rs).
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
-        app.hosts = ["127.0.0.1", "localhost", "[::1]"].iter().map(|h| format!("{h}:{port}")).collect();
-    }
-    let app = Arc::new(app);
+    let bound =
+        listener.local_addr().unwrap_or_else(|e| cli::fail(format!("cannot read the address listened on: {e}"), "try again"));
+    let address = bound.to_string();
+    let app = Arc::new(App::new(network, format!("loaded from {}", model.display()), data, dir, bound, &allow_hosts));
     if !host.is_loopback() {
         note!("warning: listening on {host}: anyone who can reach this computer on that network can use the page");
     }

@@ -4,8 +4,9 @@
 use backprop::lab::cli::{self, human_duration, Args};
 use backprop::lab::output::{self, Outputs};
 use backprop::lab::params_file::to_bytes;
-use backprop::lab::plot::{curves_svg, epochs_csv, history_csv};
+use backprop::lab::plot::{accuracy_line, curves_svg, epochs_csv, history_csv};
 use backprop::lab::progress;
+use backprop::lab::serve::json::Out;
 use backprop::lab::settings::{model_path, target_dir};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
@@ -33,6 +34,8 @@ const USAGE: &str = "train [--numerical] [--iters-num N] [--batch-size N] [--hid
                        (default: target/train, or target/train-numerical with --numerical)
   --save PATH          save the trained network here instead of OUT/model.bin; an existing
                        file is kept unless --overwrite is given
+  --events             also print each iteration, epoch and progress estimate as a line of
+                       JSON (for `make serve`, which runs the page's training this way)
 ";
 
 fn main() {
@@ -59,6 +62,7 @@ fn main() {
     let limit: Option<usize> = args.opt("--limit");
     let explicit_save: Option<PathBuf> = args.opt("--save");
     let overwrite = args.flag("--overwrite");
+    let events = args.flag("--events");
     args.finish();
     if limit == Some(0) {
         cli::fail("--limit must be at least 1", "try --limit 1000");
@@ -111,26 +115,29 @@ fn main() {
 
     // A numerical gradient takes seconds and says nothing while it runs: a line on stderr shows
     // about how far it has got, estimated from the clock (lab::progress).
-    let iteration_started = Arc::new(Mutex::new(Instant::now()));
+    // (the iteration whose gradient is being computed, since when)
+    let iteration_started = Arc::new(Mutex::new((0, Instant::now())));
     let finished = Arc::new(AtomicBool::new(false));
     let ticker = numerical.then(|| {
         let per_gradient = progress::numerical_gradient_seconds(&config, &data.0 .0);
         let (started, finished, total) = (Arc::clone(&iteration_started), Arc::clone(&finished), config.param_count());
-        *iteration_started.lock().unwrap() = Instant::now();
-        std::thread::spawn(move || show_progress(&started, &finished, per_gradient, total))
+        *iteration_started.lock().unwrap() = (0, Instant::now());
+        let iters = config.iters_num;
+        std::thread::spawn(move || show_progress(&started, &finished, per_gradient, total, iters, events))
     });
     let mut numerical_seconds = Vec::new();
     let start = Instant::now();
     let mut trained = train(&config, &data, &mut |event| {
+        if events {
+            say!("{}", event_json(event));
+        }
         if let (Event::Iteration { i, loss }, true) = (event, numerical) {
             let mut started = iteration_started.lock().unwrap();
-            numerical_seconds.push(started.elapsed().as_secs_f64());
+            let seconds = started.1.elapsed().as_secs_f64();
+            numerical_seconds.push(seconds);
             clear_progress_line();
-            say!(
-                "iteration {i}: loss {loss:.6} (numerical gradient, update and loss took {})",
-                human_duration(started.elapsed().as_secs_f64())
-            );
-            *started = Instant::now();
+            say!("iteration {i}: loss {loss:.6} (numerical gradient, update and loss took {})", human_duration(seconds));
+            *started = (i + 1, Instant::now());
         }
         ControlFlow::Continue(())
     });
@@ -163,6 +170,13 @@ fn main() {
     let iterations = history.train_loss_list.len();
     let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
     say!("final (after {iterations} iterations): train acc {train_acc:.4}, test acc {test_acc:.4}");
+    if events {
+        let finished = Out::new().str("type", "finished").int("iterations", iterations);
+        say!(
+            "{}",
+            finished.num("train_acc", train_acc).num("test_acc", test_acc).str("model", &save_path.display().to_string()).done()
+        );
+    }
     if test_acc < 0.5 && iterations >= 300 {
         note!(
             "note: test accuracy {test_acc:.4} is far below the 0.97 the notes' settings reach (0.1 is a guess's); \
@@ -210,14 +224,47 @@ fn backprop_seconds(network: &mut backprop::TwoLayerNet, data: &backprop::mnist:
     times[2]
 }
 
-/// Until `finished`: the estimated progress of the current numerical gradient on stderr, one line
-/// rewritten in place on a terminal, a plain line every 10 seconds otherwise.
-fn show_progress(started: &Mutex<Instant>, finished: &AtomicBool, per_gradient: f64, total: usize) {
+/// One event as a line of JSON (`--events`).
+fn event_json(event: Event) -> String {
+    match event {
+        Event::Iteration { i, loss } => Out::new().str("type", "iteration").int("i", i).num("loss", loss).done(),
+        Event::Epoch { i, train_acc, test_acc } => {
+            let line = accuracy_line(train_acc, test_acc);
+            Out::new()
+                .str("type", "epoch")
+                .int("i", i)
+                .num("train_acc", train_acc)
+                .num("test_acc", test_acc)
+                .str("line", &line)
+                .done()
+        }
+    }
+}
+
+/// Until the last gradient is done: the estimated progress of the current numerical gradient on stderr, one line
+/// rewritten in place on a terminal, a plain line every 10 seconds otherwise; with `events`, a
+/// line of JSON on stdout every quarter of a second.
+fn show_progress(
+    started: &Mutex<(usize, Instant)>,
+    finished: &AtomicBool,
+    per_gradient: f64,
+    total: usize,
+    iters: usize,
+    events: bool,
+) {
     let tty = std::io::stderr().is_terminal();
     let mut last_plain = Instant::now();
     while !finished.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(250));
-        let (done, left) = progress::estimate(*started.lock().unwrap(), per_gradient, total);
+        let (i, since) = *started.lock().unwrap();
+        if i >= iters {
+            return; // the last gradient is done
+        }
+        let (done, left) = progress::estimate(since, per_gradient, total);
+        if events {
+            say!("{}", Out::new().str("type", "progress").int("done", done).int("total", total).num("left", left).done());
+            continue;
+        }
         let line = format!("numerical gradient: about {done}/{total} parameters, about {} left", human_duration(left));
         if tty {
             let _ = write!(std::io::stderr(), "\r{line}   ");

@@ -221,6 +221,20 @@ impl Drop for Outputs {
     }
 }
 
+/// Writes `path` only if nothing is there, in one step (a temporary name, then linked to `path`,
+/// which fails if `path` exists): of two writers of one new name, one succeeds. `Ok(false)`: it
+/// was there.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    let mut outputs = Outputs::new();
+    outputs.write(path, bytes)?;
+    let temp = &outputs.staged[0].1;
+    match std::fs::hard_link(temp, path) {
+        Ok(()) => Ok(true), // dropping `outputs` removes the temporary name
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(write_error(path, "put it in place", &e)),
+    }
+}
+
 /// Writes one file as a set of one: a temporary name, then renamed into place.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut outputs = Outputs::new();

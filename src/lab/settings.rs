@@ -87,8 +87,29 @@ pub fn largest_fitting(budget: f64, bytes: impl Fn(f64) -> f64) -> u64 {
 
 impl TrainConfig {
     /// Settings that cannot work, found before any work starts: the same checks for `make
-    /// train` and for the page's training (`POST /api/train`).
+    /// train` and for the page's training (`POST /api/train`), with the memory this machine has.
     pub fn check(&self) -> Result<(), ConfigError> {
+        self.check_within(available_memory() as f64 * 0.8, "is available")
+    }
+
+    /// The page's limits on top of [`check`](Self::check): a run started from a browser may take
+    /// at most [`PAGE_MEMORY`] and [`PAGE_ITERS`] iterations ([`PAGE_NUMERICAL_ITERS`] with the
+    /// numerical gradient, each of which takes seconds), whatever the machine has.
+    pub fn check_page(&self, numerical: bool) -> Result<(), ConfigError> {
+        let most = if numerical { PAGE_NUMERICAL_ITERS } else { PAGE_ITERS };
+        if self.iters_num > most {
+            let problem = format!(
+                "is {}, more than the page runs ({most} at most{})",
+                self.iters_num,
+                if numerical { " with the numerical gradient" } else { "" }
+            );
+            let hint = format!("the largest iters_num the page accepts is {most}; `make train` has no such limit");
+            return Err(ConfigError { setting: Setting::ItersNum, problem, hint });
+        }
+        self.check_within(PAGE_MEMORY.min(available_memory() as f64 * 0.8), "is the page's limit")
+    }
+
+    fn check_within(&self, available: f64, what_available: &str) -> Result<(), ConfigError> {
         let fail = |setting, problem: String, hint: &str| Err(ConfigError { setting, problem, hint: hint.to_string() });
         if self.iters_num == 0 {
             return fail(Setting::ItersNum, "must be at least 1".into(), "the notes use 10000 (5 with the numerical gradient)");
@@ -113,7 +134,7 @@ impl TrainConfig {
                 "the notes use 0.01; much larger weights overflow the scores",
             );
         }
-        let (needed, available) = (self.memory_needed(), available_memory() as f64 * 0.8);
+        let needed = self.memory_needed();
         if needed > available {
             // The setting to blame: the one whose part of the memory is the larger, unless
             // lowering it cannot help (not even 1 hidden unit fits with this batch).
@@ -126,7 +147,7 @@ impl TrainConfig {
                 (Setting::HiddenSize, format!("the largest hidden_size that fits with batch_size {} is {h}", self.batch_size))
             };
             let problem = format!(
-                "is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} is available",
+                "is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} {what_available}",
                 self.hidden_size,
                 self.batch_size,
                 human_bytes(needed),
@@ -156,6 +177,13 @@ impl TrainConfig {
         networks + batch + accuracy
     }
 }
+
+/// The most memory a run started from the page may take.
+pub const PAGE_MEMORY: f64 = 1e9;
+/// The most iterations a run started from the page may have.
+pub const PAGE_ITERS: usize = 100_000;
+/// The same with the numerical gradient (each iteration takes seconds, with the defaults).
+pub const PAGE_NUMERICAL_ITERS: usize = 100;
 
 /// The largest `weight_init_std` accepted: beyond it the first scores overflow.
 pub const MAX_INIT_STD: f64 = 1000.0;

@@ -8,26 +8,29 @@
 //! | `GET /api/model` | the network's sizes, where it came from, its test accuracy |
 //! | `GET /api/test/N` | test image N: `{"index","label","pixels":[784 ints 0..255]}` |
 //! | `GET /api/mistakes` | the test images the network gets wrong |
-//! | `GET /api/weights` | W1's 50 columns, one 28×28 picture each |
+//! | `GET /api/weights` | W1's columns (at most 100), one 28×28 picture each |
 //! | `POST /api/prepare` | a drawing `{"width","height","pixels"}` made into MNIST's 28×28 |
 //! | `POST /api/predict` | `{"pixels":[784]}` → prediction, probabilities, the hidden layer |
 //! | `POST /api/backprop` | `{"pixels":[784],"label":L}` → loss, each layer's `dout`, `dx` |
 //! | `POST /api/apples` | the five inputs of the apple graph → its values and its SVG |
 //! | `POST /api/train` | start training with the notes' settings (missing keys: the defaults) |
 //! | `GET /api/train/events` | the run as server-sent events (see [`training`](super::training)) |
-//! | `POST /api/train/stop` | stop the run after its current iteration |
+//! | `POST /api/train/stop` | stop the run at once |
 //! | `POST /api/train/save` | `{"name":"my.bin","overwrite":false}`: save the page's network |
 //!
 //! Every POST must say `Content-Type: application/json` (so that no other web site can make a
-//! browser post here: a cross-site form cannot send that type), and while the server listens on
-//! 127.0.0.1 it answers only requests addressed to that name (`Host: 127.0.0.1:PORT` or
-//! `localhost:PORT`), which keeps pages that rename themselves to 127.0.0.1 out.
+//! browser post here: a cross-site form cannot send that type), and, whatever address it listens
+//! on, the server answers only requests addressed to one of its own names (`localhost`,
+//! `127.0.0.1`, `[::1]`, the address it is bound to, and the names given with `--allow-host`;
+//! any case, with its port or none), which keeps out web pages that rename themselves to this
+//! computer (DNS rebinding). No page may show it in a frame (`X-Frame-Options`, CSP).
 
 use super::http::{Request, Response};
 use super::json::{self, Json, Out};
 use super::training;
 use crate::functions::{label, softmax};
 use crate::lab::digits::predicted_labels;
+use crate::lab::output;
 use crate::lab::pgm::{to_mnist_input, Gray};
 use crate::lab::pictures::figures::apple_orange;
 use crate::lab::step::step;
@@ -36,7 +39,9 @@ use crate::mnist::{input_row, Dataset, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
 use crate::train::{Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, RwLock};
 
 const PAGE_HTML: &str = include_str!("page.html");
@@ -63,21 +68,57 @@ pub struct App {
     pub trained: Mutex<Option<Arc<TwoLayerNet>>>,
     /// The folder `POST /api/train/save` writes into.
     pub models_dir: PathBuf,
-    /// The `Host` names accepted (`127.0.0.1:8000`, …); empty: any.
+    /// The folder of the MNIST files, for the page's runs (a `train` process reads them).
+    pub data_dir: PathBuf,
+    /// Event streams open now.
+    pub streams: Arc<AtomicUsize>,
+    /// The host names accepted in `Host` (lower case, without the port), and the port.
     pub hosts: Vec<String>,
+    pub port: u16,
 }
 
 impl App {
-    pub fn new(network: TwoLayerNet, source: String, data: Dataset) -> App {
+    /// The page's server for `network` on `data` (read from `data_dir`), listening on `address`;
+    /// `allow_hosts` are names the user added to those the `Host` header may say.
+    pub fn new(
+        network: TwoLayerNet,
+        source: String,
+        data: Dataset,
+        data_dir: PathBuf,
+        address: SocketAddr,
+        allow_hosts: &[String],
+    ) -> App {
         let model = Model::new(network, source, &data);
+        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).to_vec();
+        if !address.ip().is_unspecified() {
+            hosts.push(match address.ip() {
+                IpAddr::V4(ip) => ip.to_string(),
+                IpAddr::V6(ip) => format!("[{ip}]"),
+            });
+        }
+        hosts.extend(allow_hosts.iter().map(|h| h.to_ascii_lowercase()));
         App {
             model: RwLock::new(model),
             data: Arc::new(data),
             training: Mutex::new(None),
             trained: Mutex::new(None),
             models_dir: crate::lab::settings::target_dir("page-models"),
-            hosts: Vec::new(),
+            data_dir,
+            streams: Arc::new(AtomicUsize::new(0)),
+            hosts,
+            port: address.port(),
         }
+    }
+
+    /// Whether `host` (a `Host` header) names this server: one of its names, any case, with its
+    /// port or without one.
+    fn is_this_server(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !port.contains(']') => (name.to_string(), Some(port)),
+            _ => (host.clone(), None),
+        };
+        self.hosts.contains(&name) && port.is_none_or(|p| p == self.port.to_string())
     }
 
     /// The network in use now (a cheap shared handle).
@@ -129,9 +170,10 @@ const ROUTES: [(&str, &str, Handler); 15] = [
     ("/api/train", "POST", |app, request| {
         let config = train_config(&body(request)?)?;
         let adopter = Arc::clone(app);
-        Ok(training::start(&app.training, Arc::clone(&app.data), config, move |net, source| adopter.set_trained(net, source)))
+        let train_size = app.data.0 .0.rows;
+        Ok(training::start(&app.training, &app.data_dir, train_size, config, move |net, source| adopter.set_trained(net, source)))
     }),
-    ("/api/train/events", "GET", |app, _| Ok(training::events(&app.training))),
+    ("/api/train/events", "GET", |app, _| Ok(training::events(&app.training, &app.streams))),
     ("/api/train/stop", "POST", |app, _| Ok(training::stop(&app.training))),
     ("/api/train/save", "POST", |app, request| save(app, &body(request)?)),
 ];
@@ -139,8 +181,12 @@ const ROUTES: [(&str, &str, Handler); 15] = [
 /// Answers one request.
 pub fn handle(app: &Arc<App>, request: &Request) -> Response {
     let path = request.path.as_str();
-    if !app.hosts.is_empty() && !request.header("host").is_some_and(|h| app.hosts.iter().any(|a| a == h)) {
-        return Response::error(403, &format!("this server answers requests for {} only", app.hosts.join(" or ")));
+    if !request.header("host").is_some_and(|h| app.is_this_server(h)) {
+        let names = app.hosts.join(", ");
+        return Response::error(
+            403,
+            &format!("this server answers requests addressed to {names} only (add a name with --allow-host)"),
+        );
     }
     let route = ROUTES.iter().find(|(p, _, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
     let Some(&(_, method, handler)) = route else {
@@ -150,7 +196,9 @@ pub fn handle(app: &Arc<App>, request: &Request) -> Response {
         return Response::error(405, &format!("{path} takes {method}, not {}", request.method))
             .with_header("Allow", method.to_string());
     }
-    if method == "POST" && !request.header("content-type").is_some_and(|t| t.starts_with("application/json")) {
+    // The media type, any case, with or without parameters (`application/json; charset=utf-8`).
+    let is_json = |t: &str| t.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if method == "POST" && !request.header("content-type").is_some_and(is_json) {
         return Response::error(415, "send the body as JSON, with Content-Type: application/json");
     }
     handler(app, request).unwrap_or_else(|error| error)
@@ -262,11 +310,16 @@ fn mistakes(app: &App) -> Response {
     )
 }
 
+/// The most W1 columns `/api/weights` sends (each 784 numbers): enough for the page's pictures,
+/// and a bounded answer whatever the network's size.
+pub const WEIGHTS_SHOWN: usize = 100;
+
 fn weights(app: &App) -> Response {
     let model = app.model();
     let w1 = &model.network.affine1.w;
-    let columns = (0..w1.cols).map(|j| json::list((0..w1.rows).map(|i| json::number(w1[(i, j)]))));
-    Response::json(200, Out::new().int("hidden", w1.cols).raw("columns", &json::list(columns)).done())
+    let shown = w1.cols.min(WEIGHTS_SHOWN);
+    let columns = (0..shown).map(|j| json::list((0..w1.rows).map(|i| json::number(w1[(i, j)]))));
+    Response::json(200, Out::new().int("hidden", w1.cols).int("shown", shown).raw("columns", &json::list(columns)).done())
 }
 
 /// The largest drawing accepted, per side (the body limit allows about this many values).
@@ -380,7 +433,7 @@ fn train_config(object: &Object) -> Result<TrainConfig, Response> {
         seed: whole_or("seed", defaults.seed as usize)? as u32,
         method,
     };
-    config.check().map_err(|e| {
+    config.check_page(method == Method::Numerical).map_err(|e| {
         Response::json(400, Out::new().str("error", &format!("{}: {e}", e.setting.name())).str("hint", &e.hint).done())
     })?;
     Ok(config)
@@ -389,6 +442,15 @@ fn train_config(object: &Object) -> Result<TrainConfig, Response> {
 /// `POST /api/train/save`: the network last trained on the page, into `target/page-models/NAME`
 /// (a plain file name), never over a file that is there unless `"overwrite": true`.
 fn save(app: &App, object: &Object) -> Result<Response, Response> {
+    if let Some(key) = object.keys().find(|k| !["name", "overwrite"].contains(&k.as_str())) {
+        return Err(bad(&format!("unknown key {key:?}; a save takes name and overwrite")));
+    }
+    if app.training.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|run| !run.finished()) {
+        return Err(Response::error(
+            409,
+            "a training run is going: save when it has ended (or stop it), so that the network saved is the one it trains",
+        ));
+    }
     let name = match object.get("name") {
         Some(Json::String(name)) => name.clone(),
         _ => return Err(bad("name must be a file name in quotes, e.g. \"my-net.bin\"")),
@@ -402,20 +464,31 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
             "{name:?} is not a plain file name: use letters, digits, '-', '_' and '.' (it is saved in target/page-models/)"
         )));
     }
-    let overwrite = matches!(object.get("overwrite"), Some(Json::Bool(true)));
+    let overwrite = match object.get("overwrite") {
+        None => false,
+        Some(Json::Bool(b)) => *b,
+        Some(_) => return Err(bad("overwrite must be true or false")),
+    };
     let Some(network) = app.trained.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Err(Response::error(409, "no network has been trained on this page yet"));
     };
     let path = app.models_dir.join(&name);
-    // Even inside target/, the page asks before it replaces a file (the page says "overwrite").
-    if path.exists() && !overwrite {
-        return Err(Response::json(
-            409,
-            Out::new().str("error", &format!("{} already exists", path.display())).bool("exists", true).done(),
-        ));
-    }
-    match network.save_params(&path, true) {
-        Ok(()) => Ok(Response::json(200, Out::new().str("saved", &path.display().to_string()).done())),
+    // Even inside target/, the page asks before it replaces a file (the page says "overwrite");
+    // without it the file is created only if it is not there, in one step, so that of two saves
+    // of one new name only one succeeds.
+    let _ = std::fs::create_dir_all(&app.models_dir);
+    let bytes = crate::lab::params_file::to_bytes(&network);
+    let written = if overwrite {
+        output::check(&path, true).and_then(|()| output::write_file(&path, &bytes)).map(|()| true)
+    } else {
+        output::write_new(&path, &bytes)
+    };
+    match written {
+        Ok(true) => Ok(Response::json(200, Out::new().str("saved", &path.display().to_string()).done())),
+        Ok(false) => {
+            let exists = Out::new().str("error", &format!("{} already exists", path.display())).bool("exists", true);
+            Err(Response::json(409, exists.done()))
+        }
         Err(e) => Err(Response::error(500, &e.to_string())),
     }
 }

@@ -1,10 +1,15 @@
-//! A small HTTP/1.1 server, std only, in the shape of the Rust book's last chapter (a
-//! `TcpListener` and a fixed pool of worker threads fed by a channel), with the limits that
-//! chapter leaves out, so that no client can stop it or use it up:
-//! - a request's headers may take 8 KiB (else 431) and its body 64 KiB (else 413);
-//! - a client that sends nothing, or too slowly, is dropped after a few seconds;
-//! - connections wait in a bounded queue; when it is full the server answers 503 at once;
-//! - a handler that panics costs its request a 500, not the worker.
+//! A small HTTP/1.1 server, std only, with the limits the Rust book's last chapter leaves out,
+//! so that no client can stop it or use it up:
+//! - each connection has a thread of its own, so a silent or slow client, or a page following a
+//!   training run for minutes, never delays anyone else; at most [`MAX_CONNECTIONS`] are open
+//!   at once, and one more is answered 503 at once (as nginx's `worker_connections`);
+//! - running out of file descriptors is answered too (503, from a descriptor kept in reserve),
+//!   and the accept loop waits a moment instead of spinning;
+//! - a request's headers may take 8 KiB (else 431) and its body 64 KiB (else 413); a client that
+//!   sends nothing, or too slowly, is dropped after a few seconds (408);
+//! - requests are read strictly (RFC 9112): HTTP/1.0 or 1.1, header names that are tokens with
+//!   no space before the colon, a `Content-Length` of digits only; lines may end in a bare LF;
+//! - a handler that panics costs its request a 500, not the server.
 //!
 //! One request per connection (`Connection: close`): simple, and enough for one page on
 //! localhost.
@@ -12,8 +17,8 @@
 use super::json;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{sync_channel, Receiver, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -25,10 +30,10 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub const READ_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a whole request may take to arrive, however it trickles in.
 pub const REQUEST_DEADLINE: Duration = Duration::from_secs(6);
-/// Threads answering requests.
-pub const WORKERS: usize = 8;
-/// Connections waiting for a worker before new ones are turned away with 503.
-pub const QUEUE: usize = 512;
+/// How long one write may wait for a client that does not read (a stalled page).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections open at once (each with its thread); one more is answered 503 at once.
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// A request as the handlers see it.
 #[derive(Clone, Debug)]
@@ -99,6 +104,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         411 => "Length Required",
         413 => "Content Too Large",
+        505 => "HTTP Version Not Supported",
         415 => "Unsupported Media Type",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
@@ -108,51 +114,73 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Serves forever on `listener`, answering each request with `handler`.
+/// Serves forever on `listener`, answering each request with `handler` on a thread of its own.
 pub fn serve(listener: TcpListener, handler: Arc<dyn Fn(&Request) -> Response + Send + Sync>) {
-    let (sender, receiver) = sync_channel::<TcpStream>(QUEUE);
-    let receiver = Arc::new(Mutex::new(receiver));
-    for _ in 0..WORKERS {
-        let (receiver, handler) = (Arc::clone(&receiver), Arc::clone(&handler));
-        thread::spawn(move || worker(&receiver, &*handler));
-    }
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        match sender.try_send(stream) {
-            Ok(()) => {}
-            Err(TrySendError::Full(mut stream)) => {
-                let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-                write_response(&mut stream, Response::error(503, "the server is busy; try again in a moment"));
+    let open = Arc::new(AtomicUsize::new(0));
+    // A descriptor kept in reserve: when there are none left, it is given up for a moment to
+    // accept the waiting connection and tell it so, instead of leaving it (and the loop) hanging.
+    let mut reserve = std::fs::File::open("/dev/null").ok();
+    loop {
+        if reserve.is_none() {
+            reserve = std::fs::File::open("/dev/null").ok(); // taken back as soon as one is free
+        }
+        let (stream, _) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                if matches!(e.raw_os_error(), Some(23 | 24)) && reserve.take().is_some() {
+                    if let Ok((mut stream, _)) = listener.accept() {
+                        refuse(&mut stream, "the server has run out of file descriptors; try again in a moment");
+                    }
+                }
+                thread::sleep(Duration::from_millis(50));
+                continue;
             }
-            Err(TrySendError::Disconnected(_)) => return,
+        };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            refuse(&mut stream, &format!("the server has {MAX_CONNECTIONS} connections open; try again in a moment"));
+            continue;
+        }
+        let (open, handler) = (Arc::clone(&open), Arc::clone(&handler));
+        let spawned = thread::Builder::new().spawn(move || {
+            answer(stream, &*handler);
+            open.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            thread::sleep(Duration::from_millis(50)); // no thread to be had: the count stays until one ends
         }
     }
 }
 
-fn worker(receiver: &Mutex<Receiver<TcpStream>>, handler: &(dyn Fn(&Request) -> Response + Send + Sync)) {
-    loop {
-        // The lock is held only while waiting for the next connection, as in the Rust book.
-        let next = receiver.lock().map(|r| r.recv());
-        let Ok(Ok(mut stream)) = next else { return };
-        let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-        let _ = stream.set_write_timeout(Some(READ_TIMEOUT));
-        let response = match read_request(&mut stream) {
-            Ok(request) => {
-                // A panic in a handler is a bug; it must not take the worker with it.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
-                    .unwrap_or_else(|_| Response::error(500, "internal error while answering this request"))
-            }
-            Err(Some(response)) => response,
-            Err(None) => continue, // the client went away or sent nothing: nothing to answer
-        };
-        write_response(&mut stream, response);
-    }
+/// A 503 written at once to a connection that will not be served.
+fn refuse(stream: &mut TcpStream, message: &str) {
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    write_response(stream, Response::error(503, message));
+}
+
+/// Reads one request from `stream` and writes its answer.
+fn answer(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Response + Send + Sync)) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let response = match read_request(&mut stream) {
+        Ok(request) => {
+            // A panic in a handler is a bug; it must not take the server with it.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
+                .unwrap_or_else(|_| Response::error(500, "internal error while answering this request"))
+        }
+        Err(Some(response)) => response,
+        Err(None) => return, // the client went away or sent nothing: nothing to answer
+    };
+    write_response(&mut stream, response);
 }
 
 fn write_response(stream: &mut TcpStream, response: Response) {
     let mut head =
         format!("HTTP/1.1 {} {}\r\nContent-Type: {}\r\n", response.status, reason(response.status), response.content_type);
     head.push_str("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n");
+    // No other site may show these pages in a frame (clickjacking), as Jupyter's server refuses.
+    head.push_str("X-Frame-Options: DENY\r\nContent-Security-Policy: frame-ancestors 'none'\r\n");
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -178,9 +206,13 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     let start = Instant::now();
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
-    let head_end = loop {
+    // The head ends at an empty line: CRLF CRLF, or bare LFs (RFC 9112 lets a server accept them).
+    let (head_end, body_start) = loop {
         if let Some(end) = find(&buf, b"\r\n\r\n") {
-            break end;
+            break (end, end + 4);
+        }
+        if let Some(end) = find(&buf, b"\n\n") {
+            break (end, end + 2);
         }
         if buf.len() > MAX_HEAD {
             return Err(Some(Response::error(431, &format!("the request's headers are over {MAX_HEAD} bytes"))));
@@ -199,25 +231,32 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     }
     let bad = |message: &str| Err(Some(Response::error(400, message)));
     let Ok(head) = std::str::from_utf8(&buf[..head_end]) else { return bad("the request's head is not UTF-8") };
-    let mut lines = head.split("\r\n");
+    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
     let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split(' ');
     let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return bad("the request line is not METHOD PATH HTTP/1.1");
     };
-    if !version.starts_with("HTTP/1.") || method.is_empty() || !target.starts_with('/') {
+    if !is_token(method) || !target.starts_with('/') || !version.starts_with("HTTP/") {
         return bad("the request line is not METHOD PATH HTTP/1.1");
+    }
+    if version != "HTTP/1.1" && version != "HTTP/1.0" {
+        return Err(Some(Response::error(505, &format!("{version} is not spoken here: send HTTP/1.1"))));
     }
     let mut content_length = None;
     let mut headers = Vec::new();
     for line in lines {
         let Some((name, value)) = line.split_once(':') else { return bad("a header line has no ':'") };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        if !is_token(name) {
+            return bad(&format!("the header name {name:?} is not a token (no spaces, not even before the ':')"));
+        }
+        let (name, value) = (name.to_ascii_lowercase(), value.trim_matches([' ', '\t']));
         headers.push((name.clone(), value.to_string()));
         if name == "content-length" {
+            let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
             match value.parse::<usize>() {
-                Ok(n) if content_length.is_none() => content_length = Some(n),
-                _ => return bad("Content-Length is not one whole number"),
+                Ok(n) if digits && content_length.is_none() => content_length = Some(n),
+                _ => return bad("Content-Length is not one whole number written in digits"),
             }
         } else if name == "transfer-encoding" {
             return Err(Some(Response::error(411, "send the body with a Content-Length, not chunked")));
@@ -227,7 +266,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     if length > MAX_BODY {
         return Err(Some(Response::error(413, &format!("the body is {length} bytes; at most {MAX_BODY} are accepted"))));
     }
-    let mut body = buf[head_end + 4..].to_vec();
+    let mut body = buf[body_start..].to_vec();
     while body.len() < length {
         if start.elapsed() > REQUEST_DEADLINE {
             return Err(Some(Response::error(408, "the request took too long to arrive")));
@@ -240,6 +279,11 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     body.truncate(length);
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Request { method: method.to_string(), path: path.to_string(), query: query.to_string(), headers, body })
+}
+
+/// An HTTP token (a method or a header name): one or more of the characters RFC 9110 allows.
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -343,6 +343,10 @@ function onTrainingEvent(e) {
     $('t-line').textContent = '';
     $('t-final').textContent = '';
     $('t-status').textContent = `${e.method}, seed ${e.seed}: 시작 · started`;
+  } else if (e.type === 'history') {
+    // Joined during the run (or fell behind): the losses so far, some of them.
+    e.i.forEach((i, k) => { runState.losses[i] = e.loss[k]; });
+    queueChart();
   } else if (e.type === 'iteration') {
     runState.losses[e.i] = e.loss;
     const rate = (e.i + 1) / e.t;
@@ -362,12 +366,14 @@ function onTrainingEvent(e) {
     $('t-start').disabled = false;
     $('t-stop').disabled = true;
     $('t-progress').textContent = '';
-    const what = { done: '끝 · done', stopped: '멈춤 · stopped', diverged: '발산 · diverged' }[e.type];
-    $('t-final').textContent = e.type === 'diverged'
+    const what = { done: '끝 · done', stopped: '멈춤 · stopped', diverged: '발산 · diverged', error: '오류 · error' }[e.type];
+    $('t-final').textContent = e.type === 'diverged' || e.type === 'error'
       ? `${what}: ${e.error}`
+      : e.type === 'stopped'
+      ? `${what} after ${e.iterations} iterations (${seconds(e.seconds)}); 페이지의 네트워크는 그대로입니다 · the page keeps its network.`
       : `${what} after ${e.iterations} iterations (${seconds(e.seconds)}): train acc ${e.train_acc}, test acc ${e.test_acc}. 이제 페이지가 이 네트워크를 씁니다 · the page now uses this network.`;
     $('t-final').dataset.final = `${e.type} ${e.iterations} ${e.test_acc}`;
-    $('t-save-row').hidden = e.type === 'diverged';
+    $('t-save-row').hidden = e.type !== 'done';
     queueChart();
     refreshModel();
   }
@@ -410,7 +416,10 @@ async function saveTrained(overwrite) {
 }
 
 $('t-start').addEventListener('click', startTraining);
-$('t-stop').addEventListener('click', () => api('/api/train/stop', {}).catch(() => {}));
+$('t-stop').addEventListener('click', () => {
+  $('t-status').textContent = '멈추는 중 · stopping…';
+  api('/api/train/stop', {}).catch(() => {});
+});
 $('t-save').addEventListener('click', () => saveTrained(false));
 $('t-method').addEventListener('change', () => { $('t-iters').value = $('t-method').value === 'numerical' ? 5 : 10000; });
 

@@ -1,91 +1,144 @@
-//! Training from the page (`POST /api/train`): the same `train` function as `make train`, on a
-//! thread of its own, one run at a time. Every report becomes an event, kept, so that a page
-//! that connects to `GET /api/train/events` (server-sent events) in the middle of a run gets
-//! the run so far and then the rest. When the run ends the page's network is the new one.
+//! Training from the page (`POST /api/train`): the `train` binary beside this one, run as a child
+//! process with `--events` (the same `train` function as `make train`, printing each event as a
+//! line of JSON), one run at a time. A child process, not a thread, so that stop ends any run at
+//! once, a numerical one in the middle of its gradient included: the process is killed and the
+//! thread that read it is free.
 //!
 //! Events, one JSON object each: `start` (the settings), `iteration` (`i`, `loss`, `t` seconds),
-//! `epoch` (`i`, `train_acc`, `test_acc`), `progress` (within one numerical gradient: about `done`
-//! of `total` parameter entries, estimated from the clock, see [`progress`](crate::lab::progress)),
-//! and last `done`, `stopped` or `diverged`, after which the stream ends.
+//! `epoch` (`i`, `train_acc`, `test_acc`, `line`), `progress` (within one numerical gradient:
+//! about `done` of `total` parameter entries, estimated from the clock), and last `done`,
+//! `stopped`, `diverged` or `error`, after which the stream ends. A page that connects in the
+//! middle of a run gets `start`, a `history` of the losses so far (at most [`HISTORY_POINTS`]
+//! of them), the epochs, and then each new event.
+//!
+//! What a run keeps is bounded: its losses (the page's iterations are limited), its epochs, and
+//! the last [`RECENT`] events. A reader that falls further behind than that is sent a new
+//! `history` and goes on from the newest events, so that no reader makes the server hold more.
 
 use super::http::{Body, Response};
-use super::json::Out;
-use crate::lab::plot::accuracy_line;
-use crate::lab::progress;
-use crate::mnist::Dataset;
-use crate::train::{iter_per_epoch, train, Event, Method, Outcome, TrainConfig};
+use super::json::{self, Json, Out};
+use crate::lab::params_file;
+use crate::train::{iter_per_epoch, Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;
-use std::io::Write;
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
+
+/// Events kept for readers that are behind.
+pub const RECENT: usize = 1000;
+/// The most losses a `history` event carries (evenly spaced over the run so far).
+pub const HISTORY_POINTS: usize = 2000;
+/// Event streams open at once; more are answered 503.
+pub const MAX_STREAMS: usize = 16;
 
 /// One run of training started from the page.
 pub struct Run {
     pub config: TrainConfig,
-    /// The events so far, each a JSON object, and whether the last one has come.
-    log: Mutex<(Vec<String>, bool)>,
+    log: Mutex<Log>,
     /// Woken at each new event.
     changed: Condvar,
-    /// Set by `POST /api/train/stop`; the loop ends after its current iteration.
+    /// Set by `POST /api/train/stop`.
     stop: AtomicBool,
     started: Instant,
-    /// The iteration whose gradient is being computed, and since when (for a numerical
-    /// gradient's progress).
-    gradient: Mutex<(usize, Instant)>,
+    /// The `train` process, while it runs.
+    child: Mutex<Option<Child>>,
+}
+
+/// What a run has said, bounded (see the module's doc).
+#[derive(Default)]
+struct Log {
+    start: String,
+    /// Every iteration's loss, in order.
+    losses: Vec<f64>,
+    epochs: Vec<String>,
+    /// The last events, with their numbers.
+    recent: VecDeque<(u64, String)>,
+    /// The number the next event gets.
+    next: u64,
+    /// Whether the last event has come.
+    last: bool,
+}
+
+impl Log {
+    /// The `history` event: the losses so far, at most [`HISTORY_POINTS`] of them.
+    fn history(&self) -> String {
+        let step = self.losses.len().div_ceil(HISTORY_POINTS).max(1);
+        let i: Vec<usize> = (0..self.losses.len()).step_by(step).collect();
+        let losses: Vec<f64> = i.iter().map(|&i| self.losses[i]).collect();
+        Out::new().str("type", "history").ints("i", &i).list("loss", &losses).done()
+    }
 }
 
 impl Run {
     fn push(&self, event: String, last: bool) {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        log.0.push(event);
-        log.1 |= last;
-        self.changed.notify_all();
-    }
-
-    /// Five times a second until the last gradient is done: how far the current numerical
-    /// gradient (of iteration `i`) has got, estimated from the clock (one takes about
-    /// `per_gradient` seconds).
-    fn report_progress(&self, per_gradient: f64, total: usize) {
-        loop {
-            std::thread::sleep(Duration::from_millis(200));
-            let (i, started) = *self.gradient.lock().unwrap_or_else(|e| e.into_inner());
-            if i >= self.config.iters_num || self.finished() {
-                return;
+        match json::parse(&event) {
+            Ok(Json::Object(o)) if o.get("type") == Some(&Json::String("iteration".into())) => {
+                if let Some(Json::Number(loss)) = o.get("loss") {
+                    log.losses.push(*loss);
+                }
             }
-            let (done, left) = progress::estimate(started, per_gradient, total);
-            let t = self.started.elapsed().as_secs_f64();
-            let event = Out::new().str("type", "progress").int("i", i).int("done", done).int("total", total);
-            self.push(event.num("left", left).num("t", t).done(), false);
+            Ok(Json::Object(o)) if o.get("type") == Some(&Json::String("epoch".into())) => log.epochs.push(event.clone()),
+            _ => {}
         }
+        let number = log.next;
+        log.next += 1;
+        log.recent.push_back((number, event));
+        if log.recent.len() > RECENT {
+            log.recent.pop_front();
+        }
+        log.last |= last;
+        self.changed.notify_all();
     }
 
     /// Whether the run has ended.
     pub fn finished(&self) -> bool {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).1
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).last
     }
 
-    /// Events from `from` on, waiting up to `wait` for at least one; and whether that is all.
-    fn events_from(&self, from: usize, wait: Duration) -> (Vec<String>, bool) {
+    /// What a reader that connects now is sent first, and the number of the next event.
+    fn snapshot(&self) -> (Vec<String>, u64) {
         let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        let (log, _) = self
-            .changed
-            .wait_timeout_while(log, wait, |(events, last)| events.len() <= from && !*last)
-            .unwrap_or_else(|e| e.into_inner());
-        (log.0.get(from..).unwrap_or(&[]).to_vec(), log.1)
+        let mut events = vec![log.start.clone(), log.history()];
+        events.extend(log.epochs.iter().cloned());
+        // The last event too, if the run has ended: the reader learns how.
+        if log.last {
+            events.extend(log.recent.back().map(|(_, e)| e.clone()));
+        }
+        (events, log.next)
+    }
+
+    /// The events from number `from` on, waiting up to `wait` for one; the number after them;
+    /// and whether the run has ended. A reader behind the kept events gets a `history` instead.
+    fn events_from(&self, from: u64, wait: Duration) -> (Vec<String>, u64, bool) {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        let (log, _) =
+            self.changed.wait_timeout_while(log, wait, |log| log.next <= from && !log.last).unwrap_or_else(|e| e.into_inner());
+        let oldest = log.recent.front().map_or(log.next, |(n, _)| *n);
+        let mut events = Vec::new();
+        if from < oldest {
+            events.push(log.history());
+        }
+        events.extend(log.recent.iter().filter(|(n, _)| *n >= from).map(|(_, e)| e.clone()));
+        (events, log.next, log.last)
     }
 }
 
 /// The page's training run, if one was started (the server keeps one of these).
 pub type Slot = Mutex<Option<Arc<Run>>>;
 
-/// Starts a run with `config` on `data` on a new thread, into `slot`; refused while another one
-/// runs. When it ends with a network, `adopt(network, where it came from)` is called.
+/// Starts a run with `config` on the MNIST files in `data_dir`, as a `train` process; refused
+/// while another one runs. When it ends with a network, `adopt(network, where it came from)` is
+/// called.
 pub fn start(
     slot: &Slot,
-    data: Arc<Dataset>,
+    data_dir: &Path,
+    train_size: usize,
     config: TrainConfig,
     adopt: impl FnOnce(TwoLayerNet, String) + Send + 'static,
 ) -> Response {
@@ -93,26 +146,71 @@ pub fn start(
     if current.as_ref().is_some_and(|run| !run.finished()) {
         return Response::error(409, "a training run is already going; stop it first (POST /api/train/stop)");
     }
-    let now = Instant::now();
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let out = crate::lab::settings::target_dir("page-runs").join(format!(
+        "run-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut command = Command::new(train_binary());
+    command
+        .args(["--iters-num", &config.iters_num.to_string(), "--batch-size", &config.batch_size.to_string()])
+        .args(["--hidden-size", &config.hidden_size.to_string(), "--learning-rate", &format!("{:?}", config.learning_rate)])
+        .args(["--weight-init-std", &format!("{:?}", config.weight_init_std), "--seed", &config.seed.to_string()])
+        .arg("--data")
+        .arg(data_dir)
+        .arg("--out")
+        .arg(&out)
+        .arg("--events")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if config.method == Method::Numerical {
+        command.arg("--numerical");
+    }
+    let child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) => return Response::error(500, &format!("cannot start {}: {e}", train_binary().display())),
+    };
+    let start = Out::new()
+        .str("type", "start")
+        .int("iters_num", config.iters_num)
+        .int("batch_size", config.batch_size)
+        .int("hidden_size", config.hidden_size)
+        .num("learning_rate", config.learning_rate)
+        .int("seed", config.seed as usize)
+        .str("method", method_name(config.method))
+        .int("iter_per_epoch", iter_per_epoch(train_size, config.batch_size))
+        .done();
     let run = Arc::new(Run {
         config,
-        log: Mutex::new((Vec::new(), false)),
+        log: Mutex::new(Log::default()),
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
-        started: now,
-        gradient: Mutex::new((0, now)),
+        started: Instant::now(),
+        child: Mutex::new(Some(child)),
     });
+    run.log.lock().unwrap_or_else(|e| e.into_inner()).start = start.clone();
+    run.push(start, false);
     *current = Some(Arc::clone(&run));
     drop(current);
-    std::thread::spawn(move || run_training(&data, run, adopt));
+    std::thread::spawn(move || follow(&run, &out, adopt));
     Response::json(202, Out::new().str("status", "started").str("events", "/api/train/events").done())
 }
 
-/// Asks the current run to stop after its iteration.
+/// The `train` binary beside this one (`make serve` builds both).
+fn train_binary() -> PathBuf {
+    std::env::current_exe().map(|e| e.with_file_name("train")).unwrap_or_else(|_| PathBuf::from("train"))
+}
+
+/// Stops the current run at once: its process is killed.
 pub fn stop(slot: &Slot) -> Response {
     match slot.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
         Some(run) if !run.finished() => {
             run.stop.store(true, Ordering::Relaxed);
+            if let Some(child) = run.child.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+                let _ = child.kill();
+            }
             Response::json(200, Out::new().str("status", "stopping").done())
         }
         _ => Response::error(409, "no training run is going"),
@@ -126,111 +224,100 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-fn run_training(data: &Dataset, run: Arc<Run>, adopt: impl FnOnce(TwoLayerNet, String)) {
-    let config = &run.config;
-    let train_size = data.0 .0.rows;
-    run.push(
-        Out::new()
-            .str("type", "start")
-            .int("iters_num", config.iters_num)
-            .int("batch_size", config.batch_size)
-            .int("hidden_size", config.hidden_size)
-            .num("learning_rate", config.learning_rate)
-            .int("seed", config.seed as usize)
-            .str("method", method_name(config.method))
-            .int("iter_per_epoch", iter_per_epoch(train_size, config.batch_size))
-            .done(),
-        false,
-    );
-    if config.method == Method::Numerical {
-        let per_gradient = progress::numerical_gradient_seconds(config, &data.0 .0);
-        let total = config.param_count();
-        let reporter = Arc::clone(&run);
-        *run.gradient.lock().unwrap_or_else(|e| e.into_inner()) = (0, Instant::now());
-        std::thread::spawn(move || reporter.report_progress(per_gradient, total));
-    }
-    let mut on_event = |event: Event| {
-        let t = run.started.elapsed().as_secs_f64();
-        if let Event::Iteration { i, .. } = event {
-            *run.gradient.lock().unwrap_or_else(|e| e.into_inner()) = (i + 1, Instant::now());
-        }
-        match event {
-            Event::Iteration { i, loss } => {
-                run.push(Out::new().str("type", "iteration").int("i", i).num("loss", loss).num("t", t).done(), false)
+/// Reads the run's events until its process ends, then says how it ended and, with a network,
+/// hands it to `adopt`. The run's folder is removed at the end.
+fn follow(run: &Run, out: &Path, adopt: impl FnOnce(TwoLayerNet, String)) {
+    let taken = run.child.lock().unwrap_or_else(|e| e.into_inner()).as_mut().map(|c| (c.stdout.take(), c.stderr.take()));
+    let Some((Some(stdout), Some(mut stderr))) = taken else { return };
+    // The last lines of stderr (an error, a hint), read beside stdout so that neither pipe fills.
+    let said = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = (&mut stderr).take(64 * 1024).read_to_string(&mut text);
+        text
+    });
+    let mut finished = None;
+    for line in BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        let Ok(Json::Object(event)) = json::parse(&line) else { continue }; // the notes' own lines
+        match event.get("type") {
+            Some(Json::String(kind)) if kind == "finished" => finished = Some(event),
+            Some(Json::String(_)) => {
+                // The line is an object of `train`'s: the time is added before its last brace.
+                let t = json::number(run.started.elapsed().as_secs_f64());
+                run.push(format!("{},\"t\":{t}}}", line.trim_end().trim_end_matches('}')), false);
             }
-            Event::Epoch { i, train_acc, test_acc } => run.push(
-                Out::new()
-                    .str("type", "epoch")
-                    .int("i", i)
-                    .num("train_acc", train_acc)
-                    .num("test_acc", test_acc)
-                    .str("line", &accuracy_line(train_acc, test_acc))
-                    .num("t", t)
-                    .done(),
-                false,
-            ),
+            _ => {}
         }
-        if run.stop.load(Ordering::Relaxed) {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    };
-    // `train` prints the notes' accuracy line: if the server's stdout was closed, that panics here.
-    let trained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| train(config, data, &mut on_event)));
-    let Ok(mut trained) = trained else {
-        let error = "training stopped: the server's output (stdout) is closed, so the notes' accuracy line cannot be printed";
-        run.push(Out::new().str("type", "error").str("error", error).done(), true);
-        return;
-    };
-    let ((x_train, t_train), (x_test, t_test)) = data;
-    let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
-    let iterations = trained.history.train_loss_list.len();
-    let kind = match trained.outcome {
-        Outcome::Finished => "done",
-        Outcome::Stopped { .. } => "stopped",
-        Outcome::Diverged { .. } => "diverged",
-    };
-    let last_line = match (trained.history.train_acc_list.last(), trained.history.test_acc_list.last()) {
-        (Some(&a), Some(&b)) => accuracy_line(a, b),
-        _ => String::new(),
-    };
-    let mut event = Out::new()
-        .str("type", kind)
-        .int("iterations", iterations)
-        .num("train_acc", train_acc)
-        .num("test_acc", test_acc)
-        .str("last_epoch_line", &last_line)
-        .num("seconds", run.started.elapsed().as_secs_f64());
-    if let Outcome::Diverged { at, loss } = trained.outcome {
-        event = event.str("error", &format!("the loss became {loss} at iteration {at}; training stopped"));
-    } else {
-        let source = format!(
-            "trained on this page: seed {}, {} iterations, batch {}, hidden {}, learning rate {}, {}",
-            config.seed,
-            iterations,
-            config.batch_size,
-            config.hidden_size,
-            config.learning_rate,
-            method_name(config.method)
-        );
-        adopt(trained.network, source);
     }
+    let status = run.child.lock().unwrap_or_else(|e| e.into_inner()).take().map(|mut c| c.wait());
+    let stderr = said.join().unwrap_or_default();
+    let seconds = run.started.elapsed().as_secs_f64();
+    let iterations = run.log.lock().unwrap_or_else(|e| e.into_inner()).losses.len();
+    let mut event = Out::new().int("iterations", iterations).num("seconds", seconds);
+    let last_line = run.log.lock().unwrap_or_else(|e| e.into_inner()).epochs.last().and_then(|e| match json::parse(e) {
+        Ok(Json::Object(o)) => match o.get("line") {
+            Some(Json::String(line)) => Some(line.clone()),
+            _ => None,
+        },
+        _ => None,
+    });
+    event = event.str("last_epoch_line", &last_line.unwrap_or_default());
+    let error = stderr.lines().find_map(|l| l.strip_prefix("error: ")).unwrap_or("").to_string();
+    let event = match (finished, run.stop.load(Ordering::Relaxed)) {
+        (_, true) => event.str("type", "stopped"),
+        (Some(done), false) => {
+            let number = |key: &str| if let Some(Json::Number(v)) = done.get(key) { *v } else { f64::NAN };
+            let (train_acc, test_acc) = (number("train_acc"), number("test_acc"));
+            match params_file::load(&out.join("model.bin")) {
+                Ok((network, _)) => {
+                    let config = &run.config;
+                    let source = format!(
+                        "trained on this page: seed {}, {iterations} iterations, batch {}, hidden {}, learning rate {:?}, {}",
+                        config.seed,
+                        config.batch_size,
+                        config.hidden_size,
+                        config.learning_rate,
+                        method_name(config.method)
+                    );
+                    adopt(network, source);
+                    event.str("type", "done").num("train_acc", train_acc).num("test_acc", test_acc)
+                }
+                Err(e) => event.str("type", "error").str("error", &e.to_string()),
+            }
+        }
+        (None, false) if error.starts_with("the loss became") => event.str("type", "diverged").str("error", &error),
+        (None, false) => {
+            let why = if error.is_empty() { format!("train ended without a result ({status:?})") } else { error };
+            event.str("type", "error").str("error", &why)
+        }
+    };
     run.push(event.done(), true);
+    let _ = std::fs::remove_dir_all(out);
 }
 
-/// `GET /api/train/events`: the current run's events so far, then each new one as it comes,
-/// until the last. A page that goes away only ends its own stream.
-pub fn events(slot: &Slot) -> Response {
+/// `GET /api/train/events`: the current run so far, then each new event as it comes, until the
+/// last. A page that goes away only ends its own stream. At most [`MAX_STREAMS`] at once.
+pub fn events(slot: &Slot, streams: &Arc<AtomicUsize>) -> Response {
     let Some(run) = slot.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Response::error(404, "no training run has been started yet (POST /api/train)");
     };
+    if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        streams.fetch_sub(1, Ordering::SeqCst);
+        return Response::error(503, &format!("{MAX_STREAMS} pages are already following this run; close one"));
+    }
+    let streams = Arc::clone(streams);
     let stream = move |out: &mut TcpStream| {
-        let mut sent = 0;
-        loop {
-            let (events, last) = run.events_from(sent, Duration::from_secs(10));
+        // The count goes down however the stream ends.
+        struct Leave(Arc<AtomicUsize>);
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let _leave = Leave(streams);
+        let send = |out: &mut TcpStream, events: &[String]| {
             let mut text = String::new();
-            for event in &events {
+            for event in events {
                 text.push_str("data: ");
                 text.push_str(event);
                 text.push_str("\n\n");
@@ -238,13 +325,18 @@ pub fn events(slot: &Slot) -> Response {
             if events.is_empty() {
                 text.push_str(": still here\n\n"); // a comment line, to find out whether the page is gone
             }
-            if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
+            out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_ok()
+        };
+        let (first, mut next) = run.snapshot();
+        if !send(out, &first) || run.finished() {
+            return;
+        }
+        loop {
+            let (events, after, last) = run.events_from(next, Duration::from_secs(10));
+            if !send(out, &events) || last {
                 return;
             }
-            sent += events.len();
-            if last {
-                return;
-            }
+            next = after;
         }
     };
     Response { status: 200, content_type: "text/event-stream", headers: Vec::new(), body: Body::Stream(Box::new(stream)) }
