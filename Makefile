@@ -15,7 +15,7 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug clean
+.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug exercise exercise-watch exercise-hint exercise-reset clean
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out target/debug-run
 
@@ -34,6 +34,7 @@ help:
 	@echo "make bench            time the chapter's operations and the full train run"
 	@echo "make bench-numpy      the same, side by side with the notes' numpy code (and compare-numpy)"
 	@echo "make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side"
+	@echo "make exercise         check your own backward passes in exercises/ (exercise-watch, exercise-hint, exercise-reset N=5)"
 
 data:
 	@MNIST_MIRROR="$(MNIST_MIRROR)" bash data/fetch.sh $(MNIST_DIR)
@@ -78,6 +79,22 @@ debug: data
 		echo "hint: install one: apt-get install gdb (Debian, Ubuntu), xcode-select --install (macOS, lldb); rustup adds rust-gdb and rust-lldb" >&2; \
 		exit 2; \
 	fi
+
+# Your own backward passes (exercises/), checked in the notes' order; the library is built first,
+# since the checker compiles your files against it.
+EXERCISE = $(CARGO) build --release --quiet --lib --bin exercise && target/release/exercise
+exercise: data
+	@$(EXERCISE) $(ARGS)
+
+exercise-watch: data
+	@$(EXERCISE) --watch $(ARGS)
+
+exercise-hint: data
+	@$(EXERCISE) --hint $(ARGS)
+
+N ?=
+exercise-reset:
+	@$(EXERCISE) --reset $(N) $(ARGS)
 
 # First: the layout (rustfmt.toml) and no std item newer than Cargo.toml's rust-version (clippy's
 # incompatible_msrv). Tests that need a tool a fresh machine may lack (Chromium, gdb) skip outside

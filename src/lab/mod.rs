@@ -11,11 +11,13 @@
 //! - [`pgm`] (your own digit), [`digits`] (pictures of digits, probabilities, the confusion
 //!   matrix), [`plot`] (the training curves), [`step`] (one pass with every value kept).
 //! - [`pictures`]: the chapter's computational graphs as SVG (`make graphs`).
+//! - [`exercises`]: `make exercise`, the backward passes written by the learner and checked.
 //! - [`serve`]: `make serve`, the page where a learner draws a digit and trains a network.
 
 pub mod cli;
 pub mod input;
 pub mod digits;
+pub mod exercises;
 pub mod output;
 pub mod params_file;
 pub mod pgm;

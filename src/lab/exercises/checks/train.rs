@@ -1,0 +1,41 @@
+//! 연습 10: the learner's training loop on their own layers prints the notes' 17 lines.
+use crate::prelude::*;
+use crate::train::train;
+
+/// What the notes' numpy code prints with np.random.seed(42) (make compare-numpy shows it).
+const NOTES: [&str; 17] = [
+    "train acc, test acc | 0.10226666666666667, 0.1009",
+    "train acc, test acc | 0.9036166666666666, 0.9055",
+    "train acc, test acc | 0.9244666666666667, 0.9254",
+    "train acc, test acc | 0.9370666666666667, 0.9368",
+    "train acc, test acc | 0.9437666666666666, 0.9424",
+    "train acc, test acc | 0.95245, 0.951",
+    "train acc, test acc | 0.9548833333333333, 0.9529",
+    "train acc, test acc | 0.9593833333333334, 0.957",
+    "train acc, test acc | 0.96375, 0.9596",
+    "train acc, test acc | 0.96675, 0.9601",
+    "train acc, test acc | 0.96825, 0.9631",
+    "train acc, test acc | 0.9701, 0.9655",
+    "train acc, test acc | 0.9714166666666667, 0.9647",
+    "train acc, test acc | 0.9726833333333333, 0.9663",
+    "train acc, test acc | 0.9753166666666667, 0.9672",
+    "train acc, test acc | 0.9756333333333334, 0.968",
+    "train acc, test acc | 0.9778333333333333, 0.9699",
+];
+
+pub fn check() -> Check {
+    let options = backprop::mnist::Load { normalize: true, one_hot_label: true, ..Default::default() };
+    let Ok(data) = backprop::mnist::load_mnist(&backprop::lab::settings::data_dir(), options) else {
+        return fail("MNIST (make data)", "the four files in data/", "missing: run `make data`");
+    };
+    let lines = train(&data);
+    for (k, (got, notes)) in lines.iter().zip(NOTES).enumerate() {
+        if got != notes {
+            return fail(&format!("에폭 · epoch {k} (line {} of 17)", k + 1), notes, got);
+        }
+    }
+    if lines.len() != 17 {
+        return fail("how many lines (one per epoch: i % iter_per_epoch == 0)", 17, lines.len());
+    }
+    Ok(())
+}
