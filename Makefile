@@ -15,7 +15,7 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug exercise exercise-watch exercise-hint exercise-reset clean
+.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug exercise exercise-watch exercise-hint exercise-reset check-mine clean
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out target/debug-run
 
@@ -34,6 +34,7 @@ help:
 	@echo "make bench            time the chapter's operations and the full train run"
 	@echo "make bench-numpy      the same, side by side with the notes' numpy code (and compare-numpy)"
 	@echo "make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side"
+	@echo "make check-mine FILE=path/to/two_layer_net.py   where your numpy TwoLayerNet first differs from the notes'"
 	@echo "make exercise         check your own backward passes in exercises/ (exercise-watch, exercise-hint, exercise-reset N=5)"
 
 data:
@@ -132,6 +133,14 @@ SEED ?= 42
 compare-numpy: data $(VENV)/.installed
 	@$(CARGO) build --release --quiet --bin train --bin gradcheck
 	@$(VENV)/bin/python tests/reference/compare_numpy.py data target/release/train target/release/gradcheck $(SEED)
+
+# Your own numpy TwoLayerNet (FILE=…) beside this project's, iteration by iteration: the first
+# place they differ, and its likely cause (tests/reference/check_mine.py).
+FILE ?=
+check-mine: data $(VENV)/.installed
+	@$(CARGO) build --release --quiet --bin steps
+	@target/release/steps --out target/check-mine/steps.json
+	@$(VENV)/bin/python tests/reference/check_mine.py "$(FILE)" target/check-mine/steps.json data
 
 $(VENV)/.installed:
 	python3 -m venv $(VENV)

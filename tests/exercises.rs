@@ -47,14 +47,14 @@ fn each_blank_exercise_fails_with_its_own_name_and_each_bug_until_it_is_fixed() 
         return;
     }
     let first_bug = all.iter().position(|e| e.file.contains("_bug_")).unwrap();
-    for done in 0..first_bug {
+    for (done, blank) in all.iter().enumerate().take(first_bug) {
         let dir = solved_up_to(&format!("exercises-blank-{done}"), done);
         let report = exercises::check(&dir, &dir.join("work")).unwrap();
         assert_eq!(report.passed(), done, "{done}: {:?}", report.outcomes);
         assert_eq!(report.outcomes.last(), Some(&(done, Outcome::NotDone)), "{done}");
         let (out, text) = check(&dir, &[]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(text.contains(&format!("✗ {:02} {}", done + 1, all[done].title)), "{text}");
+        assert!(text.contains(&format!("✗ {:02} {}", done + 1, blank.title)), "{text}");
         let _ = std::fs::remove_dir_all(&dir);
     }
     // The "find the bug" levels: each planted bug fails with its own check, and passes once

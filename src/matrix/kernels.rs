@@ -54,7 +54,7 @@ fn cores() -> usize {
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`
 /// rows and the last rows one at a time, or, where `a` is mostly zeros, every row on its own.
 fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
-    let n = if k == 0 { 0 } else { a.len() / k };
+    let n = a.len().checked_div(k).unwrap_or(0);
     let mut tile = Tile::<R> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut single = Tile::<1> { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     // A tile does all its rows at each p where any of them is nonzero. Where most entries are
