@@ -59,6 +59,7 @@ train: data
 	@$(RUN) train -- $(ARGS)
 
 train-numerical: data
+	@echo "train-numerical: this takes minutes: each iteration's numerical gradient computes the loss twice for each of the 39760 parameters (progress below)"
 	@$(RUN) train -- --numerical $(ARGS)
 
 predict: data

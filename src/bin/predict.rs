@@ -8,6 +8,7 @@ use backprop::lab::input::read_regular;
 use backprop::lab::output;
 use backprop::lab::pgm::{parse_pgm, to_mnist_input, MAX_SIDE};
 use backprop::matrix::Matrix;
+use backprop::note;
 use backprop::say;
 use backprop::TwoLayerNet;
 use std::path::{Path, PathBuf};
@@ -27,13 +28,17 @@ const USAGE: &str = "predict [--model PATH] (--index N | --image FILE.pgm | --mi
 fn main() {
     let mut args = Args::from_env(USAGE);
     let model = args.opt::<PathBuf>("--model").unwrap_or_else(backprop::lab::settings::model_path);
-    let index: Option<usize> = args.opt("--index");
+    let mut index: Option<usize> = args.opt("--index");
     let image: Option<PathBuf> = args.opt("--image");
     let mistakes: Option<usize> = args.opt("--mistakes");
     let dir = cli::data_dir(&mut args);
     let out_dir: Option<PathBuf> = args.opt("--out");
     let overwrite = args.flag("--overwrite");
     args.finish();
+    if index.is_none() && image.is_none() && mistakes.is_none() {
+        note!("note: nothing named to predict: test image 0 (--index N, --image FILE.pgm or --mistakes K for others)");
+        index = Some(0);
+    }
     if [index.is_some(), image.is_some(), mistakes.is_some()].iter().filter(|&&b| b).count() != 1 {
         cli::fail(
             "say what to predict: one of --index N, --image FILE.pgm or --mistakes K",

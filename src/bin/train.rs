@@ -103,10 +103,11 @@ fn main() {
     }
     let train_size = data.0 .0.rows;
     say!(
-        "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iterations, batch {}, learning rate {:?}, {} | iter_per_epoch {}",
+        "seed {} | TwoLayerNet {IMAGE_SIZE}-{}-{CLASSES} | {} iteration{}, batch {}, learning rate {:?}, {} | iter_per_epoch {}",
         config.seed,
         config.hidden_size,
         config.iters_num,
+        if config.iters_num == 1 { "" } else { "s" },
         config.batch_size,
         config.learning_rate,
         if numerical { "numerical gradient" } else { "backprop" },
@@ -169,7 +170,8 @@ fn main() {
     let ((x_train, t_train), (x_test, t_test)) = &data;
     let iterations = history.train_loss_list.len();
     let (train_acc, test_acc) = (trained.network.accuracy(x_train, t_train), trained.network.accuracy(x_test, t_test));
-    say!("final (after {iterations} iterations): train acc {train_acc:.4}, test acc {test_acc:.4}");
+    let plural = if iterations == 1 { "" } else { "s" };
+    say!("final (after {iterations} iteration{plural}): train acc {train_acc:.4}, test acc {test_acc:.4}");
     if events {
         let finished = Out::new().str("type", "finished").int("iterations", iterations);
         say!(

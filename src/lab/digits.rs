@@ -116,7 +116,9 @@ pub fn mistakes_svg(mistakes: &[Mistake]) -> String {
     const CELL_W: usize = IMAGE_SIDE * PIXEL + 12;
     const CELL_H: usize = IMAGE_SIDE * PIXEL + 34;
     let rows = mistakes.len().div_ceil(COLS).max(1);
-    let (width, height) = (COLS * CELL_W + 12, rows * CELL_H + 40);
+    // As many columns as there are digits (up to COLS), and room for the title.
+    let cols = mistakes.len().clamp(1, COLS);
+    let (width, height) = ((cols * CELL_W + 12).max(460), rows * CELL_H + 40);
     let mut svg = String::new();
     let _ = writeln!(
         svg,

@@ -364,8 +364,15 @@ impl Graph {
         svg
     }
 
-    /// Adds the legend (which colour is which) at the bottom left.
+    /// Adds the legend (which colour is which) at the bottom left, for a graph whose output is
+    /// the loss `L`.
     pub fn legend(&mut self) {
+        self.legend_for("L");
+    }
+
+    /// The legend for a graph whose output is `output` (`price` in the apple graphs): the
+    /// backward values are ∂output/∂(each value).
+    pub fn legend_for(&mut self, output: &str) {
         let y = self.height - 16.0;
         self.text(
             16.0,
@@ -374,7 +381,8 @@ impl Graph {
             "start",
             FORWARD_COLOR,
         );
-        self.text(16.0, y, "역전파 backward: ∂L/∂(that value), below it (right), on the red arrow back", "start", BACKWARD_COLOR);
+        let backward = format!("역전파 backward: ∂{output}/∂(that value), below it (right), on the red arrow back");
+        self.text(16.0, y, &backward, "start", BACKWARD_COLOR);
     }
 }
 

@@ -37,7 +37,7 @@ pub fn index_html(figures: &[Figure]) -> String {
     let _ = writeln!(html, "<h1>5장 오차역전파법 · Chapter 5, backpropagation</h1>");
     let _ = writeln!(
         html,
-        "<p class=\"ko\">장의 계산 그래프를 이 프로젝트의 계층이 지금 계산한 값으로 그렸다. \
+        "<p class=\"ko\">5장의 계산 그래프를 이 프로젝트의 계층이 지금 계산한 값으로 그렸다. \
          <span style=\"color:#1a1a1a\"><b>검은 화살표 위</b></span>는 순전파 값, \
          <span style=\"color:#c0392b\"><b>빨간 화살표 아래</b></span>는 역전파 값(그 값에 대한 최종 출력의 미분)이다.</p>"
     );

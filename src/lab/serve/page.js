@@ -94,7 +94,7 @@ async function analyse(pixels) {
   showBars(forward.probabilities, forward.prediction);
   const mask = forward.hidden.map((h) => h === 0);
   showUnits($('hidden'), forward.hidden, mask);
-  $('hidden-count').textContent = `${mask.filter((m) => m).length} / ${mask.length} 마스크됨 · masked (0)`;
+  $('hidden-count').textContent = `${mask.filter((m) => m).length} / ${mask.length}개가 0 이하라 ReLU가 0으로 만듦 (회색) · hidden units were ≤ 0, so ReLU made them 0 (grey)`;
   await backprop(chosenLabel === null ? forward.prediction : chosenLabel);
 }
 
@@ -157,6 +157,7 @@ async function update() {
   if (busy) { dirty = true; return; }
   busy = true;
   try {
+    chosenLabel = null; // a new drawing: backprop against its prediction until a label is picked
     const prepared = await api('/api/prepare', padPixels());
     $('seen-note').textContent = prepared.blank ? '아직 그린 것이 없어요 · nothing drawn yet' : '28×28, prepared as predict --image prepares a PGM (box to 20×20, centred by mass)';
     await analyse(prepared.pixels);
@@ -210,6 +211,7 @@ async function showTest(index) {
   drawPixels(small, test.pixels);
   padCtx.imageSmoothingEnabled = false;
   padCtx.drawImage(small, 0, 0, pad.width, pad.height);
+  chosenLabel = test.label; // a test image: backprop against its true label
   await analyse(test.pixels);
   $('seen-note').textContent = `test image ${test.index} as MNIST stores it (already 28×28, centred)`;
   $('test-note').textContent = `테스트 이미지 ${test.index}, 정답 ${test.label} · test image ${test.index}, label ${test.label}; predicted ${$('prediction').textContent}`;
@@ -307,7 +309,7 @@ function drawChart() {
     return p;
   };
   const maxLoss = Math.max(1, ...losses.filter(isFinite)) * 1.05;
-  const lossPanel = panel(60, '미니배치 손실 · training loss (mini-batch)', '반복 · iteration', Math.max(iters - 1, 1), maxLoss);
+  const lossPanel = panel(60, '미니배치 손실 · training loss (mini-batch)', '반복 · iteration', Math.max(iters, 1), maxLoss);
   ctx.strokeStyle = '#1f77b4';
   ctx.beginPath();
   losses.forEach((l, i) => (i === 0 ? ctx.moveTo(lossPanel.x(i), lossPanel.y(l)) : ctx.lineTo(lossPanel.x(i), lossPanel.y(l))));
@@ -360,7 +362,8 @@ function onTrainingEvent(e) {
   } else if (e.type === 'progress') {
     $('t-progress').textContent = `수치 미분 (시간으로 추정) · numerical gradient (estimated): ${e.done} / ${e.total} (${(100 * e.done / e.total).toFixed(0)}%), ${seconds(e.left)}`;
   } else {
-    // done, stopped or diverged: the last event; the server ends the stream.
+    // done, stopped, diverged or error: the last event; the server ends the stream.
+    $('t-status').textContent = '';
     events.close();
     events = null;
     $('t-start').disabled = false;

@@ -97,7 +97,7 @@ pub fn softmax_with_loss() -> Figure {
         g.edge(a, soft, &n(scores.data[k]), &format!("y{0} - t{0} = {1}", k + 1, n(dx.data[k])));
         // ∂L/∂y_k = -t_k / y_k: what the cross-entropy node sends back to each y.
         g.edge(soft, yk, &n(y.data[k]), &format!("-t{0}/y{0} = {1}", k + 1, n(-t.data[k] / y.data[k])));
-        g.edge(yk, cee, "", "");
+        g.edge(yk, cee, &n(y.data[k]), &n(-t.data[k] / y.data[k]));
     }
     g.edge(tn, cee, "", "");
     g.edge(cee, l, &n(loss), "1");

@@ -26,7 +26,7 @@ pub fn apple(apple: f64, apple_num: f64, tax: f64) -> Figure {
     g.edge(mul_apple, mul_tax, &n(a.apple_price), &n(a.dapple_price));
     g.edge(tax_node, mul_tax, &n(tax), &n(a.dtax));
     g.edge(mul_tax, price, &n(a.price), &n(1.0));
-    g.legend();
+    g.legend_for("price");
     let values = named(&[
         ("apple_price", a.apple_price),
         ("price", a.price),
@@ -73,7 +73,7 @@ pub fn apple_orange(apple: f64, apple_num: f64, orange: f64, orange_num: f64, ta
     g.edge(add, mul_tax, &n(b.all_price), &n(b.dall_price));
     g.edge(tax_node, mul_tax, &n(tax), &n(b.dtax));
     g.edge(mul_tax, price, &n(b.price), &n(1.0));
-    g.legend();
+    g.legend_for("price");
     let values = named(&[
         ("apple_price", b.apple_price),
         ("orange_price", b.orange_price),

@@ -76,9 +76,9 @@ pub fn all(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Vec<Figure> {
     let [apple, apple_orange] = apple_figures();
     vec![
         apple,
-        apple_orange,
         chain_rule(),
         add_and_mul_nodes(),
+        apple_orange,
         relu_and_sigmoid(),
         affine(),
         softmax_with_loss(),

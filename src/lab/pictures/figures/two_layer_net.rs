@@ -15,7 +15,11 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     let net = network;
     let (batch, pixels) = x.shape();
     let lit = x.data.iter().filter(|&&v| v != 0.0).count();
-    let mut g = Graph::new(1240.0, 520.0, &format!("5.7 TwoLayerNet: one step on the first {batch} training images"));
+    let mut g = Graph::new(
+        1240.0,
+        520.0,
+        &format!("5.7 2층 신경망의 한 단계 TwoLayerNet: one step on the first {batch} training images"),
+    );
     let xn = g.node(30.0, 230.0, "x", Shape::Plain);
     let affine1 = g.node(250.0, 230.0, "Affine1", Shape::Box);
     let relu1 = g.node(510.0, 230.0, "Relu1", Shape::Box);
