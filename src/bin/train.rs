@@ -215,15 +215,7 @@ fn backprop_seconds(network: &mut backprop::TwoLayerNet, data: &backprop::mnist:
     let ((x_train, t_train), _) = data;
     let n = batch_size.min(x_train.rows);
     let (x, t) = (x_train.slice_rows(0, n), t_train.slice_rows(0, n));
-    let mut times: Vec<f64> = (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(network.gradient(&x, &t));
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[2]
+    progress::median_seconds(5, || drop(std::hint::black_box(network.gradient(&x, &t))))
 }
 
 /// One event as a line of JSON (`--events`).

@@ -16,15 +16,23 @@ pub fn numerical_gradient_seconds(config: &TrainConfig, x_train: &Images) -> f64
     let mut net = TwoLayerNet::new(IMAGE_SIZE, config.hidden_size, CLASSES, config.weight_init_std, &mut Rng::new(0));
     let rows: Vec<usize> = (0..config.batch_size).map(|i| i % x_train.rows).collect();
     let (x, t) = (x_train.select_rows(&rows), Matrix::zeros(config.batch_size, 1));
-    let mut times: Vec<f64> = (0..5)
+    2.0 * config.param_count() as f64
+        * median_seconds(5, || {
+            std::hint::black_box(net.loss(&x, &t));
+        })
+}
+
+/// How long `f` takes: the median of `runs` timings.
+pub fn median_seconds(runs: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..runs.max(1))
         .map(|_| {
             let start = Instant::now();
-            std::hint::black_box(net.loss(&x, &t));
+            f();
             start.elapsed().as_secs_f64()
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    2.0 * config.param_count() as f64 * times[times.len() / 2]
+    times[times.len() / 2]
 }
 
 /// The estimate for one gradient that started at `started`: the parameters done of `total`
