@@ -27,8 +27,11 @@ pub struct Exercise {
     pub title: &'static str,
     /// The blank file (`todo!()` where the learner writes; a "find the bug" level is whole).
     pub blank: &'static str,
-    /// The check's source: `pub fn check() -> Check`, using `crate::{module}`.
+    /// The check's source: `pub fn check() -> Check`, using `crate::{checked_as}`.
     pub check: &'static str,
+    /// The module the check's source names: `module` itself, or for a "find the bug" level the
+    /// exercise it breaks (its check is that one's, pointed at this module when it is built).
+    pub checked_as: &'static str,
     /// The project's own code as the answer, for the tests: the file that passes.
     pub solution: &'static str,
     /// Three hints, each more telling; the last names the notes' section and the formula.
@@ -37,15 +40,20 @@ pub struct Exercise {
     pub seconds: u64,
 }
 
-/// An exercise whose blank is `blank/FILE` and whose check is `checks/MODULE.rs`.
+/// An exercise whose blank is `blank/FILE` and whose check is `checks/CHECKED_AS.rs` (its own
+/// module's, unless it is a "find the bug" level checked as the exercise it breaks).
 macro_rules! exercise {
     ($file:literal, $module:literal, $title:expr, $solution:expr, $hints:expr, $seconds:expr) => {
+        exercise!($file, $module, $module, $title, $solution, $hints, $seconds)
+    };
+    ($file:literal, $module:literal, $checked_as:literal, $title:expr, $solution:expr, $hints:expr, $seconds:expr) => {
         Exercise {
             file: $file,
             module: $module,
             title: $title,
             blank: include_str!(concat!("blank/", $file)),
-            check: include_str!(concat!("checks/", $module, ".rs")),
+            check: include_str!(concat!("checks/", $checked_as, ".rs")),
+            checked_as: $checked_as,
             solution: $solution,
             hints: $hints,
             seconds: $seconds,
@@ -55,23 +63,6 @@ macro_rules! exercise {
 
 /// The exercises in the notes' order, then the "find the bug" levels.
 pub fn exercises() -> Vec<Exercise> {
-    let bug = |file, module, title, check_of: &str, solution, hints| {
-        // A bug level is checked as the exercise it breaks, on its own module.
-        let original = match check_of {
-            "mul_layer" => include_str!("checks/mul_layer.rs"),
-            "relu" => include_str!("checks/relu.rs"),
-            "affine" => include_str!("checks/affine.rs"),
-            _ => include_str!("checks/softmax_with_loss.rs"),
-        };
-        let check: &'static str = original.replace(&format!("crate::{check_of}::"), &format!("crate::{module}::")).leak();
-        let blank: &'static str = match module {
-            "bug_mul_layer" => include_str!("blank/11_bug_mul_layer.rs"),
-            "bug_relu" => include_str!("blank/12_bug_relu.rs"),
-            "bug_affine" => include_str!("blank/13_bug_affine.rs"),
-            _ => include_str!("blank/14_bug_softmax_with_loss.rs"),
-        };
-        Exercise { file, module, title, blank, check, solution, hints, seconds: 20 }
-    };
     vec![
         exercise!("01_mul_layer.rs", "mul_layer", "5.4 곱셈 계층 · the multiply layer (MulLayer)",
           "pub use backprop::layers::MulLayer;",
@@ -130,23 +121,23 @@ pub fn exercises() -> Vec<Exercise> {
           ["반복마다: rng.choice(train_size, batch_size)로 배치, x_train.select_rows, gradient, 갱신, loss · each iteration: batch, gradient, update, loss.",
            "갱신: for (key, param) in network.params_mut() { param.sub_scaled(learning_rate, 갱신할 기울기) } · the update. i % iter_per_epoch == 0 이면 정확도 두 개를 재서 줄을 만듭니다.",
            "노트 5.7.4 (train_neuralnet.py), src/train.rs 와 같은 순서 · the same order as src/train.rs: choice, select_rows, gradient, update, loss, accuracy."], 240),
-        bug("11_bug_mul_layer.rs", "bug_mul_layer", "버그 찾기 1 · find the bug: MulLayer", "mul_layer", "pub use backprop::layers::MulLayer;",
+        exercise!("11_bug_mul_layer.rs", "bug_mul_layer", "mul_layer", "버그 찾기 1 · find the bug: MulLayer", "pub use backprop::layers::MulLayer;",
             ["forward는 맞습니다 · forward is right; look at backward.",
              "곱셈 노드는 입력을 *바꿔* 곱합니다 · the multiply node swaps its inputs.",
-             "노트 5.4: dx = dout * self.y, dy = dout * self.x."]),
-        bug("12_bug_relu.rs", "bug_relu", "버그 찾기 2 · find the bug: Relu", "relu", "pub use backprop::layers::Relu;",
+             "노트 5.4: dx = dout * self.y, dy = dout * self.x."], 20),
+        exercise!("12_bug_relu.rs", "bug_relu", "relu", "버그 찾기 2 · find the bug: Relu", "pub use backprop::layers::Relu;",
             ["forward는 마스크를 씁니다. backward는요? · forward uses the mask; does backward?",
              "0 이하였던 곳의 기울기는 0이어야 합니다 · the gradient must be 0 where the input was ≤ 0.",
-             "노트 5.5: dout[self.mask] = 0."]),
-        bug("13_bug_affine.rs", "bug_affine", "버그 찾기 3 · find the bug: Affine", "affine", "pub use backprop::layers::Affine;",
+             "노트 5.5: dout[self.mask] = 0."], 20),
+        exercise!("13_bug_affine.rs", "bug_affine", "affine", "버그 찾기 3 · find the bug: Affine", "pub use backprop::layers::Affine;",
             ["dW의 형상이 W와 같은지 보세요 · does dW have W's shape?",
              "xᵀ·dout 과 doutᵀ·x 는 서로의 전치입니다 · xᵀ·dout and doutᵀ·x are each other's transpose.",
-             "노트 5.6: self.dW = np.dot(self.x.T, dout)."]),
-        bug("14_bug_softmax_with_loss.rs", "bug_softmax_with_loss", "버그 찾기 4 · find the bug: SoftmaxWithLoss", "softmax_with_loss",
+             "노트 5.6: self.dW = np.dot(self.x.T, dout)."], 20),
+        exercise!("14_bug_softmax_with_loss.rs", "bug_softmax_with_loss", "softmax_with_loss", "버그 찾기 4 · find the bug: SoftmaxWithLoss",
             "pub use backprop::layers::SoftmaxWithLoss;",
             ["배치가 1이면 맞고 3이면 틀립니다 · right for a batch of 1, wrong for 3.",
              "손실은 배치의 평균입니다 · the loss is a mean over the batch.",
-             "노트 5.6: dx = (self.y - self.t) / batch_size."]),
+             "노트 5.6: dx = (self.y - self.t) / batch_size."], 20),
     ]
 }
 
@@ -233,7 +224,10 @@ fn build(
     for (n, exercise) in all.iter().enumerate().take(count) {
         let file = std::path::absolute(dir.join(exercise.file)).unwrap_or_else(|_| dir.join(exercise.file));
         let _ = writeln!(main, "#[path = {:?}]\npub mod {};", file.display().to_string(), exercise.module);
-        write(&format!("check_{n}.rs"), exercise.check)?;
+        // A "find the bug" level's check is the one of the exercise it breaks, on its own module.
+        let check =
+            exercise.check.replace(&format!("crate::{}::", exercise.checked_as), &format!("crate::{}::", exercise.module));
+        write(&format!("check_{n}.rs"), &check)?;
         if n >= first_check {
             let _ = writeln!(main, "#[path = \"check_{n}.rs\"]\nmod check_{n};");
             let _ = write!(list, "({n}, check_{n}::check as fn() -> prelude::Check), ");
