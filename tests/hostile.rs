@@ -504,3 +504,138 @@ fn temporaries_left_by_a_killed_run_are_removed_by_the_next_one() {
     assert_eq!(std::fs::read(&users).unwrap(), b"the user's own file");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The four files of a run in `dir`, in a fixed order, and the names of anything else there.
+fn run_files(dir: &Path) -> (Vec<Vec<u8>>, Vec<String>) {
+    let names = ["history.csv", "epochs.csv", "curves.svg", "model.bin"];
+    let files = names.iter().map(|n| std::fs::read(dir.join(n)).unwrap_or_default()).collect();
+    let mut others: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    others.retain(|n| !names.contains(&n.as_str()));
+    (files, others)
+}
+
+/// Starts a slowed-down `train` into `dir` (in a process group of its own, as a shell's job is),
+/// waits until `ready` holds for the folder, sends `signal` to the group, and waits until the folder
+/// settles (no temporary left) or 20 s pass.
+fn signal_train(dir: &Path, ready: impl Fn(&[String]) -> bool, signal: &str) {
+    use std::os::unix::process::CommandExt;
+    let mut child = Command::new(exe("train"))
+        .args(["--iters-num", "3", "--limit", "100", "--seed", "7", "--overwrite", "--out", dir.to_str().unwrap()])
+        .env("BACKPROP_TEST_OUTPUTS_PAUSE_MS", "400")
+        .process_group(0)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !ready(&run_files(dir).1) {
+        assert!(child.try_wait().unwrap().is_none(), "train ended before the moment to signal came");
+        assert!(start.elapsed().as_secs() < 60, "the moment to signal never came: {:?}", run_files(dir).1);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let group = format!("-{}", child.id());
+    assert!(Command::new("kill").args([signal, "--", &group]).status().unwrap().success());
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "train ended by {signal}: {status:?}");
+    let start = std::time::Instant::now();
+    while !run_files(dir).1.is_empty() && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
+    // The failure this guards against: SIGTERM between the final renames left the new
+    // history.csv/epochs.csv beside the old curves.svg/model.bin, and two `.partial` files.
+    if common::mnist("a_signal_while_a_run_is_written").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-signal");
+    let previous_run = |dir: &Path| {
+        let (out, stderr) = run("train", &["--iters-num", "1", "--limit", "100", "--overwrite", "--out", dir.to_str().unwrap()]);
+        assert!(out.status.success(), "{stderr}");
+        run_files(dir).0
+    };
+    // Ended while the files are being put in place (a `.previous` is there): the new set.
+    for signal in ["-TERM", "-INT"] {
+        let _ = std::fs::remove_dir_all(&dir);
+        let old = previous_run(&dir);
+        signal_train(&dir, |others| others.iter().any(|n| n.ends_with(".previous")), signal);
+        let (new, others) = run_files(&dir);
+        assert!(others.is_empty(), "{signal}: left behind: {others:?}");
+        for (name, (old, new)) in ["history.csv", "epochs.csv", "curves.svg", "model.bin"].iter().zip(old.iter().zip(&new)) {
+            assert!(!new.is_empty() && old != new, "{signal}: {name} is not the new run's");
+        }
+    }
+    // Ended while the files are being written (a `.partial` is there): the previous set.
+    for signal in ["-TERM", "-INT"] {
+        let _ = std::fs::remove_dir_all(&dir);
+        let old = previous_run(&dir);
+        signal_train(&dir, |others| others.iter().any(|n| n.ends_with(".partial")), signal);
+        let (now, others) = run_files(&dir);
+        assert!(others.is_empty(), "{signal}: left behind: {others:?}");
+        assert!(now == old, "{signal}: the previous run's files changed");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bench_writes_into_a_fresh_folder_of_its_own_and_the_next_bench_removes_an_interrupted_ones() {
+    // The failure this guards against: bench wrote with --overwrite into a predictable folder of
+    // the system temp dir named after its PID (a planted link there redirected it), and an
+    // interrupted bench left it behind.
+    let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&bench).unwrap();
+    // PID 4194304 is above Linux's largest (2^22): a bench that is no longer running.
+    let dead = bench.join("run-4194304");
+    std::fs::create_dir_all(&dead).unwrap();
+    std::fs::write(dead.join("model.bin"), b"an interrupted bench's").unwrap();
+    let start_bench = || {
+        let child =
+            Command::new(exe("bench")).args(["--data", "/nonexistent"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn();
+        let mut child = child.unwrap();
+        let own = bench.join(format!("run-{}", child.id()));
+        let status = child.wait().unwrap(); // no MNIST there: it ends at once, as if interrupted
+        assert!(!status.success());
+        own
+    };
+    let own = start_bench();
+    assert!(!dead.exists(), "the earlier, interrupted bench's folder is removed");
+    assert!(own.is_dir() && std::fs::read_dir(&own).unwrap().next().is_none(), "its own folder, made fresh and empty");
+    let next = start_bench();
+    assert!(!own.exists(), "the next bench removes the folder of the one that ended early");
+    let _ = std::fs::remove_dir_all(next);
+}
+
+#[test]
+fn a_full_disk_is_found_before_training_and_said_as_such() {
+    // The failure this guards against: on a full disk the run trained to the end, was then lost,
+    // and the hint was "choose a folder you can write to". A 100 KB filesystem (mounted in a
+    // namespace of its own, which needs root) cannot hold the 318 KB model.
+    let dir = common::temp_dir("hostile-full");
+    let mounted = Command::new("unshare").args(["-m", "mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs"]).arg(&dir).output();
+    if !mounted.is_ok_and(|o| o.status.success()) {
+        common::missing_tool(
+            "a_full_disk_is_found_before_training",
+            "root, to mount a small filesystem (unshare -m)",
+            "run the tests as root",
+        );
+        return;
+    }
+    if common::mnist("a_full_disk_is_found_before_training").is_none() {
+        return;
+    }
+    let script = r#"mount -t tmpfs -o size=100k tmpfs "$1" && exec "$2" --iters-num 1 --limit 100 --out "$1""#;
+    let out = Command::new("unshare").args(["-m", "sh", "-c", script, "sh"]).arg(&dir).arg(exe("train")).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let mut lines = stderr.lines().filter(|l| l.starts_with("error: ") || l.starts_with("hint: "));
+    let error = lines.next().unwrap_or_default();
+    let size =
+        error.split(": cannot write this run's outputs, about ").nth(1).and_then(|r| r.strip_suffix(" KB: the disk is full"));
+    assert!(size.and_then(|kb| kb.parse::<usize>().ok()).is_some_and(|kb| kb > 318), "{stderr}");
+    assert_eq!(lines.next(), Some("hint: free some space on that disk, or choose a folder on another one"), "{stderr}");
+    assert!(!stderr.contains("train acc"), "refused before training: {stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

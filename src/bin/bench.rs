@@ -67,6 +67,7 @@ fn main() {
     let python: Option<String> = args.opt("--numpy");
     let dir = cli::data_dir(&mut args);
     args.finish();
+    let out = fresh_run_folder(); // first, so that an earlier bench's leftover goes at once
     say!("{}", machine_line());
 
     // The numpy side first, so that both run in this one invocation on an otherwise equal machine.
@@ -150,7 +151,6 @@ fn main() {
 
     // The full default run, as a user starts it: the train binary next to this one.
     let train_bin = std::env::current_exe().unwrap().with_file_name("train");
-    let out = fresh_run_folder();
     let mut walls = Vec::new();
     // Peak memory as `train` prints it; systems without /proc do not say (then "n/a").
     let (mut peak, mut last_line) = (None::<f64>, String::new());

@@ -39,6 +39,7 @@ const USAGE: &str = "train [--numerical] [--iters-num N] [--batch-size N] [--hid
 ";
 
 fn main() {
+    output::help_if_asked(); // if this is the helper that puts a run's files in place
     let mut args = Args::from_env(USAGE);
     let numerical = args.flag("--numerical");
     let defaults = TrainConfig::default();
@@ -161,7 +162,7 @@ fn main() {
         );
     }
     let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
-    let mut outputs = Outputs::new();
+    let mut outputs = Outputs::guarded();
     let staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
     let staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&trained.network)));
     let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));

@@ -3,7 +3,8 @@
 //! into place together at the end (rolled back if one cannot be); a path the user named is never
 //! written over without `--overwrite`, while the project's own `target/` folders stay
 //! replaceable; and nothing that is not a regular file (a link, a device such as `/dev/null`, a
-//! pipe) is ever replaced.
+//! pipe) is ever replaced. `train` has its set put in place by a helper process of its own
+//! ([`Outputs::guarded`]), which a signal to `train` (Ctrl-C, `kill`) does not reach.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -140,6 +141,35 @@ pub fn check_space(dir: &Path, bytes: usize) -> Result<(), OutputError> {
 pub struct Outputs {
     /// (final path, temporary path) of each file written so far.
     staged: Vec<(PathBuf, PathBuf)>,
+    /// The helper that puts the files in place, if [`Outputs::guarded`] started one.
+    helper: Option<Helper>,
+}
+
+/// The environment variable that makes a program the helper of [`Outputs::guarded`].
+const HELPER: &str = "BACKPROP_OUTPUTS_HELPER";
+
+/// For tests only: milliseconds to wait after each file is written and each is put in place, so
+/// that a test can send a signal in between.
+const PAUSE: &str = "BACKPROP_TEST_OUTPUTS_PAUSE_MS";
+
+fn pause() {
+    if let Some(ms) = std::env::var(PAUSE).ok().and_then(|ms| ms.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// A copy of this program, in a process group of its own, reading on its stdin the names of the
+/// temporaries as they are made and, at the end, the set to put in place.
+#[derive(Debug)]
+struct Helper {
+    child: std::process::Child,
+    to_it: std::process::ChildStdin,
+}
+
+/// Records sent to the helper: fields ended by NUL, which no path contains.
+fn record(fields: &[&Path]) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    fields.iter().flat_map(|f| f.as_os_str().as_bytes().iter().copied().chain([0])).collect()
 }
 
 impl Outputs {
@@ -147,9 +177,38 @@ impl Outputs {
         Outputs::default()
     }
 
+    /// Like [`Outputs::new`], with the set put in place by a helper (this program run again, in
+    /// a process group of its own). A signal that ends this program (Ctrl-C, `kill`) does not
+    /// reach the helper: once every file is written, the set is put in place whatever happens to
+    /// this program; before that, the helper removes the temporaries this program leaves. The
+    /// program must call [`help_if_asked`] first thing in `main`. Without a helper (it could not
+    /// be started) the set is put in place by this program.
+    pub fn guarded() -> Outputs {
+        use std::os::unix::process::CommandExt;
+        use std::process::{Command, Stdio};
+        let started = std::env::current_exe().and_then(|exe| {
+            Command::new(exe)
+                .env(HELPER, "1")
+                .process_group(0)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+        });
+        let helper = started.ok().and_then(|mut child| child.stdin.take().map(|to_it| Helper { child, to_it }));
+        Outputs { staged: Vec::new(), helper }
+    }
+
     /// Writes `bytes` under a temporary name beside `path`.
     pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let temp = temp_path(path);
+        // The helper learns the name before the file exists, so that it can remove it if this
+        // program ends before the commit.
+        if let Some(helper) = &mut self.helper {
+            if std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("temp"), &temp])).is_err() {
+                self.helper = None;
+            }
+        }
         let written =
             std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
         if let Err(e) = written {
@@ -157,13 +216,38 @@ impl Outputs {
             return Err(write_error(path, "write it", &e));
         }
         self.staged.push((path.to_path_buf(), temp));
+        pause();
         Ok(())
+    }
+
+    /// Puts every file in place (see [`Outputs::put_in_place`]), through the helper if there is one.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let Some(mut helper) = self.helper.take() else { return self.put_in_place() };
+        let mut set = Vec::new();
+        for (path, temp) in &self.staged {
+            set.extend(record(&[Path::new("place"), path, temp]));
+        }
+        set.extend(record(&[Path::new("commit")]));
+        let sent = std::io::Write::write_all(&mut helper.to_it, &set);
+        drop(helper.to_it);
+        let mut answer = Vec::new();
+        let _ = std::io::Read::read_to_end(helper.child.stdout.as_mut().expect("piped"), &mut answer);
+        let done = helper.child.wait().is_ok_and(|status| status.success());
+        if sent.is_err() || !done {
+            return self.put_in_place(); // the helper did not do it (it could not be run): done here
+        }
+        let placed: Vec<PathBuf> = std::mem::take(&mut self.staged).into_iter().map(|(path, _)| path).collect();
+        let answer = String::from_utf8_lossy(&answer);
+        match answer.split('\0').collect::<Vec<_>>()[..] {
+            [path, problem, hint] => Err(error(Path::new(path), problem, hint)),
+            _ => Ok(placed),
+        }
     }
 
     /// Renames every file into place; returns their paths. Each file that was there is first
     /// renamed aside (`.NAME.PID-N.previous`); if any step fails, every file put in place so far
     /// is taken out and what was there is put back, so the folder holds the previous set.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
+    fn put_in_place(mut self) -> Result<Vec<PathBuf>, OutputError> {
         let staged = std::mem::take(&mut self.staged);
         let mut aside: Vec<(PathBuf, Option<PathBuf>)> = Vec::new(); // (placed path, what it replaced)
         let mut failure = None;
@@ -190,6 +274,7 @@ impl Outputs {
                 break;
             }
             aside.push((path.clone(), previous));
+            pause();
         }
         if let Some(failure) = failure {
             for (path, previous) in aside.iter().rev() {
@@ -219,6 +304,51 @@ impl Drop for Outputs {
             let _ = std::fs::remove_file(temp);
         }
     }
+}
+
+/// The helper's side of [`Outputs::guarded`]: if this program was started as a helper, reads the
+/// records on stdin and either puts the set in place (answering an error on stdout as `path`,
+/// `problem`, `hint` ended by NUL) or, if the program that started it ended first, removes its
+/// temporaries; then exits. Otherwise returns at once.
+pub fn help_if_asked() {
+    use std::os::unix::ffi::OsStringExt;
+    if std::env::var_os(HELPER).is_none() {
+        return;
+    }
+    let mut input = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut input);
+    let fields: Vec<PathBuf> =
+        input.split(|&b| b == 0).map(|f| PathBuf::from(std::ffi::OsString::from_vec(f.to_vec()))).collect();
+    let (mut temps, mut set, mut commit) = (Vec::new(), Vec::new(), false);
+    let mut at = 0;
+    while at < fields.len() {
+        match (fields[at].to_str(), fields.get(at + 1), fields.get(at + 2)) {
+            (Some("temp"), Some(temp), _) => {
+                temps.push(temp.clone());
+                at += 2;
+            }
+            (Some("place"), Some(path), Some(temp)) => {
+                set.push((path.clone(), temp.clone()));
+                at += 3;
+            }
+            (Some("commit"), _, _) => {
+                commit = true;
+                at += 1;
+            }
+            _ => at += 1, // the empty field after the last NUL, or a record cut short
+        }
+    }
+    if !commit {
+        for temp in &temps {
+            let _ = std::fs::remove_file(temp);
+        }
+        std::process::exit(0);
+    }
+    if let Err(e) = (Outputs { staged: set, helper: None }).put_in_place() {
+        let answer = record(&[&e.path, Path::new(&e.problem), Path::new(&e.hint)]);
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), &answer[..answer.len() - 1]);
+    }
+    std::process::exit(0);
 }
 
 /// Writes `path` only if nothing is there, in one step (a temporary name, then linked to `path`,
