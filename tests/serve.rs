@@ -216,6 +216,24 @@ fn backprop_dx_is_the_numerical_gradient_of_the_loss_for_the_input() {
     for i in 0..50 {
         assert_eq!(d_affine1[i], if mask[i] == 1.0 { 0.0 } else { d_relu[i] }, "unit {i}");
     }
+    // The grads are `gradient`'s, the values before ReLU Affine1's output, whose sign is the mask.
+    let grads = network.gradient(&x, &t);
+    assert_eq!(numbers(&answer["dw2"]), grads["W2"].data);
+    assert_eq!(numbers(&answer["db2"]), grads["b2"].data);
+    assert_eq!(numbers(&answer["db1"]), grads["b1"].data);
+    let before = numbers(&answer["before_relu"]);
+    assert_eq!(before, network.affine1.forward(&x).data);
+    assert!((0..50).all(|i| (before[i] <= 0.0) == (mask[i] == 1.0)));
+    // dW1's columns of the 8 units with the largest |dout|, largest first.
+    let units: Vec<usize> = numbers(&answer["dw1_units"]).iter().map(|&u| u as usize).collect();
+    let columns = numbers(&answer["dw1_columns"]);
+    assert_eq!((units.len(), columns.len()), (8, 8 * 784));
+    let size = |j: usize| d_affine1[j].abs();
+    assert!(units.windows(2).all(|w| size(w[0]) >= size(w[1])));
+    assert!((0..50).filter(|j| !units.contains(j)).all(|j| size(j) <= size(units[7])));
+    for (k, &j) in units.iter().enumerate() {
+        assert_eq!(columns[k * 784..(k + 1) * 784], (0..784).map(|i| grads["W1"][(i, j)]).collect::<Vec<_>>()[..], "unit {j}");
+    }
 }
 
 #[test]
@@ -406,6 +424,10 @@ fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
     assert!(result.starts_with("test image 0 predicted 7; stroke predicted "), "{result}");
     // The page's own train panel ran 300 iterations: the curve has every loss, the DOM the end.
     assert!(result.contains("; trained: done 300 0.") && result.contains("loss points 300; epochs 1"), "{result}");
+    // After the run the page still used the network it was started with; choosing the new one
+    // switched it. Every backprop cell shows its number.
+    assert!(result.contains("; using after the run: loaded; after choosing: trained;"), "{result}");
+    assert!(result.contains("; cells with numbers: dout2 10, db2 10, before-relu 50, dout-affine1 50; dW1 tiles 8"), "{result}");
     let prediction = dom.split("<span id=\"prediction\">").nth(1).and_then(|r| r.chars().next()).unwrap();
     assert!(prediction.is_ascii_digit(), "the prediction is shown: {prediction}");
     let _ = std::fs::remove_dir_all(&profile);
@@ -498,16 +520,30 @@ fn training_from_the_page_streams_every_iteration_and_matches_make_train() {
         epochs.iter().map(|e| if let Json::String(l) = &e["line"] { l.clone() } else { panic!() }).collect();
     assert_eq!(streamed, lines);
     let _ = std::fs::remove_dir_all(&out_dir);
-    // The page now uses the new network.
+    // The page keeps the network it was started with until the learner chooses the new one;
+    // both stay selectable.
+    let pixels = numbers(&object(&server.get("/api/test/0").1)["pixels"]);
+    let probabilities = || {
+        let answer = object(&server.post("/api/predict", &format!("{{\"pixels\":{}}}", pixels_json(&pixels))).1);
+        numbers(&answer["probabilities"])
+    };
     let info = object(&server.get("/api/model").1);
+    let loaded_source = info["source"].clone();
+    assert_eq!((&info["using"], &info["loaded_source"]), (&Json::String("loaded".into()), &loaded_source));
     assert!(
-        matches!(&info["source"], Json::String(s) if s.starts_with("trained on this page: seed 3, 700 iterations")),
+        matches!(&info["trained_source"], Json::String(s) if s.starts_with("trained on this page: seed 3, 700 iterations")),
         "{info:?}"
     );
-    let pixels = numbers(&object(&server.get("/api/test/0").1)["pixels"]);
-    let answer = object(&server.post("/api/predict", &format!("{{\"pixels\":{}}}", pixels_json(&pixels))).1);
+    let mut loaded = TwoLayerNet::load_params(&model).unwrap();
+    assert_eq!(probabilities(), softmax(&loaded.predict(&input_row(&pixels))).data);
+    let (status, answer) = server.post("/api/use", "{\"network\": \"trained\"}");
+    assert_eq!(status, 200, "{answer}");
+    let info = object(&answer);
+    assert_eq!((&info["using"], &info["source"]), (&Json::String("trained".into()), &info["trained_source"]));
     let mut network = outcome.network.clone();
-    assert_eq!(numbers(&answer["probabilities"]), softmax(&network.predict(&input_row(&pixels))).data);
+    assert_eq!(probabilities(), softmax(&network.predict(&input_row(&pixels))).data);
+    assert_eq!(object(&server.post("/api/use", "{\"network\": \"loaded\"}").1)["source"], loaded_source);
+    assert_eq!(probabilities(), softmax(&loaded.predict(&input_row(&pixels))).data);
 }
 
 #[test]
@@ -530,6 +566,18 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     }
     assert_eq!(server.post("/api/train/stop", "{}").0, 409, "nothing to stop");
     assert_eq!(server.post("/api/train/save", "{\"name\": \"x.bin\"}").0, 409, "nothing trained yet");
+    let (status, answer) = server.post("/api/use", "{\"network\": \"trained\"}");
+    assert_eq!(
+        (status, object(&answer)["error"].clone()),
+        (409, Json::String("no network has been trained to its end on this page yet".into()))
+    );
+    for (body, message) in [
+        ("{\"network\": \"mine\"}", "network must be \"loaded\" or \"trained\""),
+        ("{\"network\": \"loaded\", \"x\": 1}", "unknown key \"x\"; say which network, e.g. {\"network\": \"loaded\"}"),
+    ] {
+        let (status, answer) = server.post("/api/use", body);
+        assert_eq!((status, object(&answer)["error"].clone()), (400, Json::String(message.into())), "{body}");
+    }
     // A long run, stopped after a few iterations: it ends, and the page keeps its network.
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100000}").0, 202);
     let first = server.events(Some(20));

@@ -14,12 +14,21 @@ h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 figure { margin: 2.5rem 0; padding-top: 1rem; border-top: 1px solid #ddd; }
 figure h2 { font-size: 1.25rem; margin: 0 0 0.3rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .ko { margin: 0.2rem 0; }
 .en { margin: 0.2rem 0; color: #444; }
-.formula { font-family: 'DejaVu Sans Mono', monospace; background: #f6f6f6; padding: 0.3rem 0.6rem; display: inline-block; }
+.formula { font-family: 'DejaVu Sans Mono', monospace; background: #f6f6f6; padding: 0.3rem 0.6rem; display: inline-block;
+           max-width: 100%; box-sizing: border-box; white-space: pre-wrap; overflow-wrap: anywhere; }
+.swipe { display: none; font-size: 0.85rem; color: #5b6470; margin: 0.2rem 0; }
 .code { font-size: 0.9rem; color: #444; }
 code { font-family: 'DejaVu Sans Mono', monospace; background: #f2f2f2; padding: 0 0.25rem; }
 .legend span { font-weight: bold; }
+/* A phone: each figure keeps its own size (its text legible) and scrolls sideways. */
+@media (max-width: 700px) {
+  body { padding: 0.8rem; }
+  figure img { max-width: none; }
+  .swipe { display: block; }
+}
 @media print {
   body { max-width: none; padding: 0; }
   figure { break-inside: avoid; page-break-inside: avoid; border: none; }
@@ -53,13 +62,20 @@ pub fn index_html(figures: &[Figure]) -> String {
         let _ = writeln!(html, "<p class=\"ko\">{}</p>", escape(f.caption_ko));
         let _ = writeln!(html, "<p class=\"en\">{}</p>", escape(f.caption_en));
         let _ = writeln!(html, "<p class=\"formula\">{}</p>", escape(f.formula));
-        let _ = writeln!(html, "<img src=\"{}\" alt=\"{} {}\">", escape(f.file), escape(f.section), escape(f.title_en));
+        let _ = writeln!(html, "<p class=\"swipe\">← 옆으로 밀어 보기 · swipe sideways →</p>");
+        let _ = writeln!(
+            html,
+            "<div class=\"scroll\"><img src=\"{}\" alt=\"{} {}\"></div>",
+            escape(f.file),
+            escape(f.section),
+            escape(f.title_en)
+        );
         let code: Vec<String> =
             f.code.iter().map(|(file, item)| format!("<code>{}</code> <code>{}</code>", escape(file), escape(item))).collect();
         let _ = writeln!(html, "<p class=\"code\">계산한 코드 · computed by: {}</p>", code.join("; "));
         let _ = writeln!(html, "</figure>");
     }
-    let _ = writeln!(html, "<p class=\"code\">Made by <code>make graphs</code> (<code>src/pictures/</code>); open this file from disk, no server needed.</p>");
+    let _ = writeln!(html, "<p class=\"code\">Made by <code>make graphs</code> (<code>src/lab/pictures/</code>); open this file from disk, no server needed.</p>");
     let _ = writeln!(html, "</body>\n</html>");
     html
 }

@@ -5,13 +5,14 @@
 //! | request | answer |
 //! |---|---|
 //! | `GET /` | the page (`page.html`, `page.css`, `page.js`, embedded in the binary) |
-//! | `GET /api/model` | the network's sizes, where it came from, its test accuracy |
+//! | `GET /api/model` | the network in use (sizes, where it came from, test accuracy) and the choice |
+//! | `POST /api/use` | `{"network":"loaded"}` or `{"network":"trained"}`: which network the page uses |
 //! | `GET /api/test/N` | test image N: `{"index","label","pixels":[784 ints 0..255]}` |
 //! | `GET /api/mistakes` | the test images the network gets wrong |
 //! | `GET /api/weights` | W1's columns (at most 100), one 28×28 picture each |
 //! | `POST /api/prepare` | a drawing `{"width","height","pixels"}` made into MNIST's 28×28 |
 //! | `POST /api/predict` | `{"pixels":[784]}` → prediction, probabilities, the hidden layer |
-//! | `POST /api/backprop` | `{"pixels":[784],"label":L}` → loss, each layer's `dout`, `dx` |
+//! | `POST /api/backprop` | `{"pixels":[784],"label":L}` → loss, each layer's `dout`, `dx`, the grads |
 //! | `POST /api/apples` | the five inputs of the apple graph → its values and its SVG |
 //! | `POST /api/train` | start training with the notes' settings (missing keys: the defaults) |
 //! | `GET /api/train/events` | the run as server-sent events (see [`training`](super::training)) |
@@ -57,15 +58,19 @@ pub struct Model {
     pub test_accuracy: f64,
 }
 
-/// What the server holds: the network (replaced when the page trains a new one), the data set,
-/// the page's training run, and where the page saves networks.
+/// What the server holds: the network it was started with and the one last trained on the page
+/// (the learner chooses which the page uses), the data set, the page's training run, and where
+/// the page saves networks.
 pub struct App {
+    /// The network in use now: `loaded` or `trained`, as the learner chose.
     pub model: RwLock<Model>,
+    /// The network the server was started with (`model.bin`).
+    pub loaded: Model,
     pub data: Arc<Dataset>,
     /// The page's training run, if one was started.
     pub training: training::Slot,
-    /// The last network trained on the page, for `POST /api/train/save`.
-    pub trained: Mutex<Option<Arc<TwoLayerNet>>>,
+    /// The last network trained to its end on the page: one choice, and what `POST /api/train/save` saves.
+    pub trained: Mutex<Option<Model>>,
     /// The folder `POST /api/train/save` writes into.
     pub models_dir: PathBuf,
     /// The folder of the MNIST files, for the page's runs (a `train` process reads them).
@@ -98,7 +103,8 @@ impl App {
         }
         hosts.extend(allow_hosts.iter().map(|h| h.to_ascii_lowercase()));
         App {
-            model: RwLock::new(model),
+            model: RwLock::new(model.clone()),
+            loaded: model,
             data: Arc::new(data),
             training: Mutex::new(None),
             trained: Mutex::new(None),
@@ -126,11 +132,29 @@ impl App {
         self.model.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Uses `network`, trained on the page, from now on, and keeps it for saving.
+    /// Keeps `network`, trained to its end on the page, as the second choice (replacing an
+    /// earlier one) and for saving. The page goes on using what it used until the learner
+    /// chooses; if that was the earlier page network, it keeps using that one.
     pub fn set_trained(&self, network: TwoLayerNet, source: String) {
-        let model = Model::new(network, source, &self.data);
-        *self.trained.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&model.network));
-        *self.model.write().unwrap_or_else(|e| e.into_inner()) = model;
+        *self.trained.lock().unwrap_or_else(|e| e.into_inner()) = Some(Model::new(network, source, &self.data));
+    }
+
+    /// The page's network last trained, if there is one.
+    fn trained(&self) -> Option<Model> {
+        self.trained.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Which network is in use: `loaded`, `trained` (the page's last run), or `earlier` (a page
+    /// run before that, chosen before the last one ended).
+    fn using(&self) -> &'static str {
+        let network = self.model().network;
+        if Arc::ptr_eq(&network, &self.loaded.network) {
+            "loaded"
+        } else if self.trained().is_some_and(|t| Arc::ptr_eq(&network, &t.network)) {
+            "trained"
+        } else {
+            "earlier"
+        }
     }
 
     fn x_test(&self) -> &Images {
@@ -155,12 +179,13 @@ type Handler = fn(&Arc<App>, &Request) -> Result<Response, Response>;
 /// Every route: its path (a path ending in `/` takes the rest as an argument), its one method,
 /// and its handler. The answers to everything else follow from this table: a path not here is a
 /// 404, another method a 405 (with `Allow`), a POST whose body is not JSON a 415.
-const ROUTES: [(&str, &str, Handler); 15] = [
+const ROUTES: [(&str, &str, Handler); 16] = [
     ("/", "GET", |_, _| Ok(Response::new(200, "text/html; charset=utf-8", PAGE_HTML))),
     ("/page.css", "GET", |_, _| Ok(Response::new(200, "text/css; charset=utf-8", PAGE_CSS))),
     ("/page.js", "GET", |_, _| Ok(Response::new(200, "text/javascript; charset=utf-8", PAGE_JS))),
     ("/api/model", "GET", |app, _| Ok(model_info(app))),
     ("/api/test/", "GET", |app, request| test_image(app, &request.path["/api/test/".len()..])),
+    ("/api/use", "POST", |app, request| choose(app, &body(request)?)),
     ("/api/mistakes", "GET", |app, _| Ok(mistakes(app))),
     ("/api/weights", "GET", |app, _| Ok(weights(app))),
     ("/api/prepare", "POST", |_, request| prepare(&body(request)?)),
@@ -269,16 +294,36 @@ fn model_info(app: &App) -> Response {
         Some(_) => "running",
     };
     let (i, h, o) = model.network.sizes();
-    Response::json(
-        200,
-        Out::new()
-            .ints("sizes", &[i, h, o])
-            .str("source", &model.source)
-            .num("test_accuracy", model.test_accuracy)
-            .int("test_images", app.x_test().rows)
-            .str("training", training)
-            .done(),
-    )
+    let mut out = Out::new()
+        .ints("sizes", &[i, h, o])
+        .str("source", &model.source)
+        .num("test_accuracy", model.test_accuracy)
+        .int("test_images", app.x_test().rows)
+        .str("training", training)
+        .str("using", app.using())
+        .str("loaded_source", &app.loaded.source)
+        .num("loaded_test_accuracy", app.loaded.test_accuracy);
+    if let Some(trained) = app.trained() {
+        out = out.str("trained_source", &trained.source).num("trained_test_accuracy", trained.test_accuracy);
+    }
+    Response::json(200, out.done())
+}
+
+/// `POST /api/use`: the page uses the network it was started with (`"loaded"`) or the one last
+/// trained on it (`"trained"`), as the learner chooses; the answer is `GET /api/model`'s.
+fn choose(app: &App, object: &Object) -> Result<Response, Response> {
+    if let Some(key) = object.keys().find(|k| k.as_str() != "network") {
+        return Err(bad(&format!("unknown key {key:?}; say which network, e.g. {{\"network\": \"loaded\"}}")));
+    }
+    let model = match object.get("network") {
+        Some(Json::String(name)) if name == "loaded" => app.loaded.clone(),
+        Some(Json::String(name)) if name == "trained" => {
+            app.trained().ok_or_else(|| Response::error(409, "no network has been trained to its end on this page yet"))?
+        }
+        _ => return Err(bad("network must be \"loaded\" or \"trained\"")),
+    };
+    *app.model.write().unwrap_or_else(|e| e.into_inner()) = model;
+    Ok(model_info(app))
 }
 
 fn test_image(app: &App, index: &str) -> Result<Response, Response> {
@@ -361,6 +406,9 @@ fn predict(app: &App, object: &Object) -> Result<Response, Response> {
     ))
 }
 
+/// How many of dW1's columns `POST /api/backprop` sends (each 784 numbers).
+const DW1_COLUMNS: usize = 8;
+
 fn backprop(app: &App, object: &Object) -> Result<Response, Response> {
     let x = image(object)?;
     let digit = whole(object, "label", 0, CLASSES - 1)?;
@@ -368,6 +416,12 @@ fn backprop(app: &App, object: &Object) -> Result<Response, Response> {
     t[(0, digit)] = 1.0;
     let s = step(&app.model().network, &x, &t);
     let mask: Vec<f64> = s.mask.iter().map(|&m| if m { 1.0 } else { 0.0 }).collect();
+    // dW1 is 784 × hidden: only the columns of the hidden units whose dout is largest are sent.
+    let mut units: Vec<usize> = (0..s.dout_affine1.cols).filter(|&j| s.dout_affine1.data[j] != 0.0).collect();
+    units.sort_by(|&a, &b| s.dout_affine1.data[b].abs().total_cmp(&s.dout_affine1.data[a].abs()));
+    units.truncate(DW1_COLUMNS);
+    let dw1 = &s.grads.w1;
+    let dw1_columns: Vec<f64> = units.iter().flat_map(|&j| (0..dw1.rows).map(move |i| dw1[(i, j)])).collect();
     Ok(Response::json(
         200,
         Out::new()
@@ -375,11 +429,17 @@ fn backprop(app: &App, object: &Object) -> Result<Response, Response> {
             .num("loss", s.loss)
             .int("prediction", s.y.argmax_row(0))
             .list("probabilities", &s.y.data)
+            .list("before_relu", &s.a1.data)
             .list("hidden", &s.z1.data)
             .list("mask", &mask)
             .list("dout_affine2", &s.dout_affine2.data)
+            .list("dw2", &s.grads.w2.data)
+            .list("db2", &s.grads.b2.data)
             .list("dout_relu1", &s.dout_relu1.data)
             .list("dout_affine1", &s.dout_affine1.data)
+            .list("db1", &s.grads.b1.data)
+            .ints("dw1_units", &units)
+            .list("dw1_columns", &dw1_columns)
             .list("dx", &s.dx.data)
             .done(),
     ))
@@ -469,7 +529,7 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
         Some(Json::Bool(b)) => *b,
         Some(_) => return Err(bad("overwrite must be true or false")),
     };
-    let Some(network) = app.trained.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+    let Some(Model { network, .. }) = app.trained() else {
         return Err(Response::error(409, "no network has been trained on this page yet"));
     };
     let path = app.models_dir.join(&name);

@@ -13,7 +13,7 @@ async function api(path, body) {
   const response = await fetch(path, options);
   const data = await response.json();
   if (!response.ok) {
-    status(`${path}: ${data.error || response.status}`, true);
+    status(`오류 · error (${path}): ${data.error || response.status}`, true);
     throw new Error(data.error);
   }
   return data;
@@ -36,10 +36,13 @@ function drawPixels(canvas, pixels) {
   ctx.putImageData(image, 0, 0);
 }
 
-/** Signed values as a heat map: red for +, blue for −, white for 0, scaled by the largest. */
-function drawHeat(canvas, values, side) {
+/** Signed values as a heat map, `width` × `height` (a square by default): red for +, blue for −,
+ * white for 0, scaled by the largest. */
+function drawHeat(canvas, values, width, height = width) {
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(side, side);
+  const image = ctx.createImageData(width, height);
   const scale = Math.max(1e-12, ...values.map(Math.abs));
   values.forEach((v, i) => {
     const a = Math.min(1, Math.abs(v) / scale);
@@ -67,18 +70,31 @@ function showBars(probabilities, best) {
   });
 }
 
-/** Values as a row of small bars (height ∝ |value|), red for +, blue for −; masked ones grey. */
-function showUnits(element, values, mask) {
-  element.replaceChildren();
+/** A number short enough for a cell: 2 significant digits, exponent only when tiny. */
+function short(v) {
+  if (v === 0) return '0';
+  return Math.abs(v) >= 1e-4 ? Number(v.toPrecision(2)).toString() : v.toExponential(1);
+}
+
+/** Values as cells: each shows its index (or `names[i]`), a bar as long as its size (red +,
+ * blue −) and the number. Where `mask[i]`, the cell is grey (ReLU's mask); `marked` is outlined. */
+function showCells(element, values, { mask = null, names = null, marked = -1 } = {}) {
   const scale = Math.max(1e-12, ...values.map(Math.abs));
-  values.forEach((v, i) => {
-    const unit = document.createElement('div');
-    const masked = mask && mask[i];
-    unit.className = 'unit ' + (masked ? 'masked' : v >= 0 ? 'pos' : 'neg');
-    unit.style.height = `${Math.max(2, 48 * Math.abs(v) / scale)}px`;
-    unit.title = `${i}: ${v.toPrecision(4)}${masked ? ' (mask: 0)' : ''}`;
-    element.append(unit);
-  });
+  element.replaceChildren(...values.map((v, i) => {
+    const cell = document.createElement('div');
+    cell.className = 'cell ' + (mask && mask[i] ? 'masked' : v > 0 ? 'pos' : v < 0 ? 'neg' : '') + (i === marked ? ' true' : '');
+    const index = document.createElement('span');
+    index.className = 'i';
+    index.textContent = names ? names[i] : i;
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.style.width = `${(100 * Math.abs(v) / scale).toFixed(1)}%`;
+    const value = document.createElement('span');
+    value.className = 'v';
+    value.textContent = short(v);
+    cell.append(index, bar, value);
+    return cell;
+  }));
 }
 
 // ---- the network on the current image ----------------------------------------------------
@@ -93,20 +109,46 @@ async function analyse(pixels) {
   $('prediction').textContent = forward.prediction;
   showBars(forward.probabilities, forward.prediction);
   const mask = forward.hidden.map((h) => h === 0);
-  showUnits($('hidden'), forward.hidden, mask);
+  showCells($('hidden'), forward.hidden, { mask });
   $('hidden-count').textContent = `${mask.filter((m) => m).length} / ${mask.length}개가 0 이하라 ReLU가 0으로 만듦 (회색) · hidden units were ≤ 0, so ReLU made them 0 (grey)`;
   await backprop(chosenLabel === null ? forward.prediction : chosenLabel);
 }
+
+const LABEL_NOTES = {
+  test: (l) => `정답 ${l}: 테스트 이미지의 레이블 · ${l}, the test image's true label`,
+  picked: (l) => `정답 ${l}: 직접 고름 · ${l}, picked by you`,
+  prediction: (l) => `정답을 모르는 그림이라 예측값 ${l}을 정답으로 씀: 숫자를 눌러 바꾸세요 · a drawing has no true label, so the prediction ${l} is used; press a digit to change it`,
+};
+let labelKind = 'prediction'; // where the label of the backprop panel came from
 
 async function backprop(label) {
   if (current === null) return;
   const back = await api('/api/backprop', { pixels: current, label });
   $('loss').textContent = back.loss.toPrecision(5);
   document.querySelectorAll('#labels button').forEach((b) => b.classList.toggle('selected', Number(b.textContent) === label));
+  $('label-note').textContent = LABEL_NOTES[labelKind](label);
   const mask = back.mask.map((m) => m === 1);
-  showUnits($('dout2'), back.dout_affine2);
-  showUnits($('dout-relu'), back.dout_relu1);
-  showUnits($('dout-affine1'), back.dout_affine1, mask);
+  const hidden = back.mask.length;
+  showCells($('dout2'), back.dout_affine2, { marked: label });
+  // dW2 is (hidden, 10), row-major: drawn transposed, pixel (j, c) = dW2[j][c].
+  const transposed = [];
+  for (let c = 0; c < 10; c++) for (let j = 0; j < hidden; j++) transposed.push(back.dw2[j * 10 + c]);
+  drawHeat($('dw2'), transposed, hidden, 10);
+  showCells($('db2'), back.db2, { marked: label });
+  showCells($('dout-relu'), back.dout_relu1);
+  showCells($('before-relu'), back.before_relu, { mask });
+  showCells($('dout-affine1'), back.dout_affine1, { mask });
+  const masked = mask.filter((m) => m).length;
+  $('mask-count').textContent = `회색 ${masked}칸은 mask가 True라 0, 나머지 ${hidden - masked}칸은 ③과 같음 · ${masked} grey cells set to 0 by the mask, the other ${hidden - masked} pass ③'s value through`;
+  $('dw1').replaceChildren(...back.dw1_units.map((j, k) => {
+    const figure = document.createElement('figure');
+    const canvas = document.createElement('canvas');
+    drawHeat(canvas, back.dw1_columns.slice(k * SIDE * SIDE, (k + 1) * SIDE * SIDE), SIDE);
+    const caption = document.createElement('figcaption');
+    caption.textContent = `${j}: dout ${short(back.dout_affine1[j])}`;
+    figure.append(canvas, caption);
+    return figure;
+  }));
   drawHeat($('dx'), back.dx, SIDE);
 }
 
@@ -114,10 +156,10 @@ function makeLabelButtons() {
   for (let d = 0; d < 10; d++) {
     const b = document.createElement('button');
     b.textContent = d;
-    b.addEventListener('click', () => { chosenLabel = d; backprop(d); });
+    b.addEventListener('click', () => { chosenLabel = d; labelKind = 'picked'; backprop(d); });
     $('labels').append(b);
   }
-  $('label-auto').addEventListener('click', () => { chosenLabel = null; if (current) analyse(current); });
+  $('label-auto').addEventListener('click', () => { chosenLabel = null; labelKind = 'prediction'; if (current) analyse(current); });
 }
 
 // ---- drawing -----------------------------------------------------------------------------
@@ -158,8 +200,11 @@ async function update() {
   busy = true;
   try {
     chosenLabel = null; // a new drawing: backprop against its prediction until a label is picked
+    labelKind = 'prediction';
     const prepared = await api('/api/prepare', padPixels());
-    $('seen-note').textContent = prepared.blank ? '아직 그린 것이 없어요 · nothing drawn yet' : '28×28, prepared as predict --image prepares a PGM (box to 20×20, centred by mass)';
+    $('seen-note').textContent = prepared.blank
+      ? '아직 그린 것이 없어요 · nothing drawn yet'
+      : 'MNIST처럼 준비한 28×28: 20×20 상자에 맞추고 무게중심으로 가운데 · 28×28, prepared as MNIST was (fitted to 20×20, centred by mass), as predict --image prepares a PGM';
     await analyse(prepared.pixels);
     $('test-note').textContent = '';
   } finally {
@@ -212,9 +257,10 @@ async function showTest(index) {
   padCtx.imageSmoothingEnabled = false;
   padCtx.drawImage(small, 0, 0, pad.width, pad.height);
   chosenLabel = test.label; // a test image: backprop against its true label
+  labelKind = 'test';
   await analyse(test.pixels);
-  $('seen-note').textContent = `test image ${test.index} as MNIST stores it (already 28×28, centred)`;
-  $('test-note').textContent = `테스트 이미지 ${test.index}, 정답 ${test.label} · test image ${test.index}, label ${test.label}; predicted ${$('prediction').textContent}`;
+  $('seen-note').textContent = `MNIST에 저장된 그대로의 테스트 이미지 ${test.index} (이미 28×28, 가운데) · test image ${test.index} as MNIST stores it (already 28×28, centred)`;
+  $('test-note').textContent = `테스트 이미지 ${test.index}: 정답 ${test.label}, 예측 ${$('prediction').textContent} · test image ${test.index}: label ${test.label}, predicted ${$('prediction').textContent}`;
   return test;
 }
 
@@ -225,7 +271,7 @@ $('test-index').addEventListener('change', () => showTest(Number($('test-index')
 
 $('load-mistakes').addEventListener('click', async () => {
   const m = await api('/api/mistakes');
-  $('mistakes-note').textContent = `${m.count} / ${m.of} 틀림 · wrong (shown: ${m.indices.length}); 눌러서 보기 · click one`;
+  $('mistakes-note').textContent = `${m.of}개 중 ${m.count}개 틀림, ${m.indices.length}개 표시; 눌러서 보기 · ${m.count} of ${m.of} wrong, ${m.indices.length} shown; press one`;
   $('mistakes').replaceChildren(...m.indices.map((index, k) => {
     const b = document.createElement('button');
     b.textContent = `#${index} → ${m.predicted[k]}`;
@@ -241,7 +287,6 @@ async function showWeights() {
   $('tiles').replaceChildren(...w.columns.map((column, j) => {
     const figure = document.createElement('figure');
     const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = SIDE;
     drawHeat(canvas, column, SIDE);
     const caption = document.createElement('figcaption');
     caption.textContent = j;
@@ -274,17 +319,30 @@ function seconds(s) {
   return s < 120 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** The same picture as curves.svg: the loss per iteration, and the accuracies per epoch. */
+/** The same picture as curves.svg: the loss per iteration, and the accuracies per epoch. Drawn
+ * for the width the page gives it, at the screen's pixel density, so its text is always 12 px:
+ * side by side on a wide screen, one above the other on a phone. */
 function drawChart() {
   chartQueued = false;
   const canvas = $('t-chart');
+  const width = Math.max(280, Math.min(960, $('t-chart-box').clientWidth));
+  const stacked = width < 640;
+  const height = stacked ? 600 : 320;
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
   const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = 'white';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillRect(0, 0, width, height);
   if (!runState) return;
   const { losses, epochs, iters, perEpoch } = runState;
-  const panel = (left, title, xLabel, xMax, yMax) => {
-    const p = { left, top: 30, width: 380, height: 230, xMax, yMax };
+  const panelWidth = stacked ? width - 80 : (width - 180) / 2;
+  const panelHeight = stacked ? 220 : 230;
+  const panel = (left, top, title, xLabel, xMax, yMax) => {
+    const p = { left, top, width: panelWidth, height: panelHeight, xMax, yMax };
     p.x = (v) => p.left + (v / Math.max(p.xMax, 1e-9)) * p.width;
     p.y = (v) => p.top + p.height - (Math.min(v, p.yMax) / p.yMax) * p.height;
     ctx.strokeStyle = '#333';
@@ -309,13 +367,14 @@ function drawChart() {
     return p;
   };
   const maxLoss = Math.max(1, ...losses.filter(isFinite)) * 1.05;
-  const lossPanel = panel(60, '미니배치 손실 · training loss (mini-batch)', '반복 · iteration', Math.max(iters, 1), maxLoss);
+  const lossPanel = panel(60, 30, '미니배치 손실 · training loss (mini-batch)', '반복 · iteration', Math.max(iters, 1), maxLoss);
   ctx.strokeStyle = '#1f77b4';
   ctx.beginPath();
   losses.forEach((l, i) => (i === 0 ? ctx.moveTo(lossPanel.x(i), lossPanel.y(l)) : ctx.lineTo(lossPanel.x(i), lossPanel.y(l))));
   ctx.stroke();
   const epochCount = Math.max(Math.floor((iters - 1) / perEpoch), 1);
-  const accPanel = panel(540, '에폭당 정확도 · accuracy per epoch', `에폭 · epoch (${perEpoch} iterations)`, epochCount, 1);
+  const [accLeft, accTop] = stacked ? [60, 30 + panelHeight + 80] : [60 + panelWidth + 80, 30];
+  const accPanel = panel(accLeft, accTop, '에폭당 정확도 · accuracy per epoch', `에폭 · epoch (${perEpoch} iterations)`, epochCount, 1);
   for (const [key, color] of [['train_acc', '#1f77b4'], ['test_acc', '#ff7f0e']]) {
     ctx.strokeStyle = ctx.fillStyle = color;
     ctx.beginPath();
@@ -326,13 +385,15 @@ function drawChart() {
   ctx.font = '12px sans-serif';
   ctx.textAlign = 'left';
   [['train acc', '#1f77b4'], ['test acc', '#ff7f0e']].forEach(([name, color], k) => {
-    const y = 30 + 230 - 40 + 18 * k;
+    const y = accPanel.top + accPanel.height - 40 + 18 * k;
+    const x = accPanel.left + accPanel.width - 110;
     ctx.fillStyle = color;
-    ctx.fillRect(540 + 380 - 110, y - 5, 24, 3);
+    ctx.fillRect(x, y - 5, 24, 3);
     ctx.fillStyle = '#1a1a1a';
-    ctx.fillText(name, 540 + 380 - 80, y);
+    ctx.fillText(name, x + 30, y);
   });
 }
+window.addEventListener('resize', () => queueChart());
 
 function queueChart() {
   if (!chartQueued) { chartQueued = true; requestAnimationFrame(drawChart); }
@@ -373,8 +434,8 @@ function onTrainingEvent(e) {
     $('t-final').textContent = e.type === 'diverged' || e.type === 'error'
       ? `${what}: ${e.error}`
       : e.type === 'stopped'
-      ? `${what} after ${e.iterations} iterations (${seconds(e.seconds)}); 페이지의 네트워크는 그대로입니다 · the page keeps its network.`
-      : `${what} after ${e.iterations} iterations (${seconds(e.seconds)}): train acc ${e.train_acc}, test acc ${e.test_acc}. 이제 페이지가 이 네트워크를 씁니다 · the page now uses this network.`;
+      ? `${what}: 반복 ${e.iterations}번 (${seconds(e.seconds)}); 페이지의 네트워크는 그대로입니다 · after ${e.iterations} iterations (${seconds(e.seconds)}); the page keeps its network.`
+      : `${what}: 반복 ${e.iterations}번 (${seconds(e.seconds)}), train acc ${e.train_acc}, test acc ${e.test_acc}. 위에서 이 네트워크를 고르면 페이지가 씁니다 · after ${e.iterations} iterations (${seconds(e.seconds)}); choose it at the top for the page to use it.`;
     $('t-final').dataset.final = `${e.type} ${e.iterations} ${e.test_acc}`;
     $('t-save-row').hidden = e.type !== 'done';
     queueChart();
@@ -404,7 +465,7 @@ async function startTraining() {
     $('t-save-row').hidden = true;
     $('t-saved').textContent = '';
     watchTraining();
-  } catch (e) { $('t-status').textContent = e.message; }
+  } catch (e) { $('t-status').textContent = `시작 못 함 · not started: ${e.message}`; }
 }
 
 async function saveTrained(overwrite) {
@@ -415,7 +476,7 @@ async function saveTrained(overwrite) {
     if (confirm(`${answer.error}\n덮어쓸까요? · Replace it?`)) await saveTrained(true);
     return;
   }
-  $('t-saved').textContent = response.ok ? `저장함 · saved: ${answer.saved}` : answer.error;
+  $('t-saved').textContent = response.ok ? `저장함 · saved: ${answer.saved}` : `저장 못 함 · not saved: ${answer.error}`;
 }
 
 $('t-start').addEventListener('click', startTraining);
@@ -426,13 +487,26 @@ $('t-stop').addEventListener('click', () => {
 $('t-save').addEventListener('click', () => saveTrained(false));
 $('t-method').addEventListener('change', () => { $('t-iters').value = $('t-method').value === 'numerical' ? 5 : 10000; });
 
-/** The network in use, after a run: the header, W1's pictures and the current digit again. */
-async function refreshModel() {
-  const model = await api('/api/model');
+/** The network in use: the header, the choice between the loaded network and the one trained
+ * here, W1's pictures and the current digit again. `model` is /api/model's answer. */
+async function showModel(model) {
   $('model-info').textContent = `TwoLayerNet ${model.sizes.join('-')} · ${model.source} · 테스트 정확도 test accuracy ${model.test_accuracy}`;
+  $('model-choice').hidden = model.trained_source === undefined;
+  $('use-loaded').textContent = `처음 불러온 것 · loaded at start (test acc ${model.loaded_test_accuracy})`;
+  $('use-trained').textContent = `이 페이지에서 마지막으로 학습한 것 · trained here last (test acc ${model.trained_test_accuracy})`;
+  $('use-loaded').classList.toggle('selected', model.using === 'loaded');
+  $('use-trained').classList.toggle('selected', model.using === 'trained');
   await showWeights();
   if (current) await analyse(current);
   return model;
+}
+
+async function refreshModel() {
+  return showModel(await api('/api/model'));
+}
+
+for (const network of ['loaded', 'trained']) {
+  $(`use-${network}`).addEventListener('click', async () => showModel(await api('/api/use', { network })));
 }
 
 // ---- start ----------------------------------------------------------------------------------
@@ -450,7 +524,8 @@ async function start() {
 }
 
 /** `/?selftest`: what the browser test checks, through the page's own code: test image 0 is
- * shown, then a stroke is drawn on the pad with real pointer events. */
+ * shown, then a stroke is drawn on the pad with real pointer events, a short run is trained and
+ * then chosen, and the backprop panel's cells are counted. */
 async function selftest() {
   const fromTest = $('prediction').textContent;
   clearPad();
@@ -466,8 +541,15 @@ async function selftest() {
   $('t-iters').value = 300;
   await startTraining();
   while (!$('t-final').dataset.final) await new Promise((resolve) => setTimeout(resolve, 50));
+  const usingAfterRun = (await api('/api/model')).using;
+  $('use-trained').click();
+  while (!$('use-trained').classList.contains('selected')) await new Promise((resolve) => setTimeout(resolve, 50));
+  const numbered = (id) => [...$(id).querySelectorAll('.cell .v')].filter((v) => v.textContent !== '').length;
   document.body.dataset.selftest = `test image 0 predicted ${fromTest}; stroke predicted ${fromStroke}; `
-    + `trained: ${$('t-final').dataset.final}; loss points ${runState.losses.length}; epochs ${runState.epochs.length}`;
+    + `trained: ${$('t-final').dataset.final}; loss points ${runState.losses.length}; epochs ${runState.epochs.length}; `
+    + `using after the run: ${usingAfterRun}; after choosing: ${(await api('/api/model')).using}; `
+    + `cells with numbers: dout2 ${numbered('dout2')}, db2 ${numbered('db2')}, before-relu ${numbered('before-relu')}, `
+    + `dout-affine1 ${numbered('dout-affine1')}; dW1 tiles ${$('dw1').children.length}`;
 }
 
 start().catch((e) => status(String(e), true));
