@@ -111,7 +111,8 @@ test: data
 		$(CARGO) clippy --release --quiet --all-targets -- -D clippy::incompatible_msrv; \
 	elif [ -n "$$CI" ]; then echo "error: cargo clippy is needed in CI for the rust-version check" >&2; exit 2; \
 	else echo "*** SKIPPED the rust-version check: cargo clippy is not installed (rustup component add clippy) ***"; fi
-	@$(CARGO) test --release; status=$$?; \
+	@# The tests read the programs' English messages; tests/korean.rs sets a Korean locale itself.
+	@LC_ALL=C.UTF-8 $(CARGO) test --release; status=$$?; \
 	if [ -s target/skipped-tests.txt ]; then \
 		echo; echo "*** $$(wc -l < target/skipped-tests.txt) test(s) SKIPPED; they did not run (with CI=true they are required):"; \
 		sed 's/^/***   /' target/skipped-tests.txt; \

@@ -1,5 +1,5 @@
 //! The two front doors stay in step: every `make` target and every `src/…` path named in
-//! README.md is named in README.ko.md and the other way round, every target named is one the
+//! README.md is named in README.ko.md or its REFERENCE.ko.md and the other way round, every target named is one the
 //! Makefile has (and every target the Makefile has is named), every path exists, and each README
 //! links to the other.
 
@@ -32,10 +32,17 @@ fn src_paths(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn both_readmes_name_the_same_targets_and_files() {
-    let (en, ko) = (read("README.md"), read("README.ko.md"));
-    assert_eq!(make_targets(&en), make_targets(&ko), "make targets: README.md vs README.ko.md");
-    assert_eq!(src_paths(&en), src_paths(&ko), "src paths: README.md vs README.ko.md");
-    assert!(en.contains("(README.ko.md)") && ko.contains("(README.md)"), "each links to the other");
+    // The Korean side is README.ko.md, learner-first, and REFERENCE.ko.md, which it links to.
+    let (en, ko_first) = (read("README.md"), read("README.ko.md"));
+    let ko = format!("{ko_first}\n{}", read("REFERENCE.ko.md"));
+    assert_eq!(make_targets(&en), make_targets(&ko), "make targets: README.md vs README.ko.md + REFERENCE.ko.md");
+    assert_eq!(src_paths(&en), src_paths(&ko), "src paths: README.md vs README.ko.md + REFERENCE.ko.md");
+    assert!(en.contains("(README.ko.md)") && ko_first.contains("(README.md)"), "each links to the other");
+    assert!(ko_first.contains("(REFERENCE.ko.md)"), "README.ko.md links to its reference");
+    // Every command a learner needs first is in README.ko.md itself.
+    for target in ["train", "test", "apples", "graphs", "trace", "gradcheck", "exercise", "check-mine", "serve", "debug"] {
+        assert!(make_targets(&ko_first).contains(target), "README.ko.md names make {target}");
+    }
 }
 
 #[test]

@@ -32,11 +32,11 @@ fn main() {
             cli::fail(format!("--reset {n}: the exercises are numbered 1 to {}", all.len()), "e.g. make exercise-reset N=5");
         }
         let kept = exercises::reset(&dir, n - 1).unwrap_or_else(|e| cli::fail(e, "check that exercises/ can be written"));
-        say!("exercises/{}: 빈 연습으로 되돌림 · the blank is back; 여러분의 파일 · yours: {}", all[n - 1].file, kept.display());
+        say!("exercises/{}: the blank is back; your file is kept as {}", all[n - 1].file, kept.display());
         return;
     }
     for made in exercises::make_missing(&dir).unwrap_or_else(|e| cli::fail(e, "check that exercises/ can be written")) {
-        say!("만듦 · made {}", made.display());
+        say!("made {}", made.display());
     }
     if hint {
         return next_hint(&dir, &all);
@@ -45,7 +45,7 @@ fn main() {
         let passed = check_and_show(&dir, &all);
         std::process::exit(if passed == all.len() { 0 } else { 1 });
     }
-    say!("파일을 저장할 때마다 다시 확인합니다 · checking again whenever a file is saved (Ctrl-C to stop)");
+    say!("checking again whenever a file is saved (Ctrl-C to stop)");
     let mut seen = newest_change(&dir);
     check_and_show(&dir, &all);
     loop {
@@ -53,7 +53,7 @@ fn main() {
         let now = newest_change(&dir);
         if now != seen {
             seen = now;
-            say!("\n— 다시 확인 · checking again —");
+            say!("\n— checking again —");
             check_and_show(&dir, &all);
         }
     }
@@ -74,7 +74,7 @@ fn check_and_show(dir: &Path, all: &[Exercise]) -> usize {
 
 fn show(dir: &Path, report: &Report, all: &[Exercise]) {
     let passed = report.passed();
-    say!("역전파 연습 · backprop exercises: {passed}/{} 완료 · done", all.len());
+    say!("backprop exercises: {passed}/{} done", all.len());
     for (n, outcome) in &report.outcomes {
         let e = &all[*n];
         if *outcome == Outcome::Passed {
@@ -83,18 +83,18 @@ fn show(dir: &Path, report: &Report, all: &[Exercise]) {
         }
         say!("  ✗ {:02} {} — {}", n + 1, e.title, dir.join(e.file).display());
         match outcome {
-            Outcome::NotDone => say!("    아직 쓰지 않았습니다 (todo!()) · not written yet"),
+            Outcome::NotDone => say!("    not written yet (todo!())"),
             Outcome::Failed { what, expected, got } => {
-                say!("    확인 · check: {what}");
-                say!("    기대 · expected: {expected}");
-                say!("    내 값 · yours:   {got}");
+                say!("    check: {what}");
+                say!("    expected: {expected}");
+                say!("    yours:    {got}");
             }
-            Outcome::Panicked(message) => say!("    패닉 · your code panicked: {message}"),
+            Outcome::Panicked(message) => say!("    your code panicked: {message}"),
             Outcome::TooSlow(seconds) => {
-                say!("    {seconds}초 안에 끝나지 않았습니다 · did not finish in {seconds} s (끝나지 않는 반복? · a loop that never ends?)")
+                say!("    did not finish in {seconds} s (a loop that never ends?)")
             }
             Outcome::CompileError(messages) => {
-                say!("    컴파일 오류 · it does not compile:");
+                say!("    it does not compile:");
                 for line in messages.lines() {
                     say!("      {line}");
                 }
@@ -102,14 +102,14 @@ fn show(dir: &Path, report: &Report, all: &[Exercise]) {
             Outcome::Passed => {}
         }
         let level = hint_level(*n).max(1);
-        say!("    힌트 {level}/3 · hint {level}/3: {}", e.hints[level - 1]);
+        say!("    hint {level}/3: {}", e.hints[level - 1]);
         if level < 3 {
-            say!("    (다음 힌트 · the next hint: make exercise-hint)");
+            say!("    (the next hint: make exercise-hint)");
         }
         remember_hint(*n, level);
     }
     if passed == all.len() {
-        say!("모두 통과! 여러분의 역전파가 MNIST를 배웁니다 · all passed: your backprop learns MNIST.");
+        say!("all passed: your backprop learns MNIST.");
     }
 }
 
@@ -145,11 +145,11 @@ fn remember_hint(n: usize, level: usize) {
 fn next_hint(dir: &Path, all: &[Exercise]) {
     let report = exercises::check(dir, &work_dir()).unwrap_or_else(|e| cli::fail(e, "run `make exercise` first"));
     let Some((n, _)) = report.outcomes.iter().find(|(_, o)| *o != Outcome::Passed) else {
-        say!("모두 통과했습니다 · every exercise passes: no hint needed");
+        say!("every exercise passes: no hint needed");
         return;
     };
     let level = (hint_level(*n) + 1).min(3);
     remember_hint(*n, level);
     say!("{:02} {} — {}", n + 1, all[*n].title, dir.join(all[*n].file).display());
-    say!("힌트 {level}/3 · hint {level}/3: {}", all[*n].hints[level - 1]);
+    say!("hint {level}/3: {}", all[*n].hints[level - 1]);
 }

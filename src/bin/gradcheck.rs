@@ -87,7 +87,7 @@ fn main() {
     // Entries whose central difference crosses ReLU's kink are judged apart: there the numerical
     // gradient is wrong, not backprop (about one seed in five has some, with the defaults).
     let judged = compare_away_from_kinks(&grad_backprop, &grad_numerical, &kinks(&network, &x_batch));
-    let kinked: Vec<String> = judged.iter().filter(|c| c.kinked > 0).map(|c| format!("{} of {}", c.kinked, c.name)).collect();
+    let kinked: Vec<String> = judged.iter().filter(|c| c.kinked > 0).map(|c| format!("{}: {}", c.name, c.kinked)).collect();
     if !kinked.is_empty() {
         say!(
             "{} entries ({}) move a hidden unit's input across 0 within the step h = 1e-4: ReLU's kink lies inside their \

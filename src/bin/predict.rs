@@ -140,7 +140,8 @@ fn main() {
     if let Err(e) = output::write_file(&svg_path, mistakes_svg(&shown).as_bytes()) {
         cli::fail(&e, &e.hint);
     }
-    say!("wrote {} ({} digits)", svg_path.display(), shown.len());
+    let plural = if shown.len() == 1 { "" } else { "s" };
+    say!("wrote {} ({} digit{plural})", svg_path.display(), shown.len());
 }
 
 /// softmax of the scores: the network's probability for each digit, one row per image.

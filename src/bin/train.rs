@@ -262,7 +262,7 @@ fn show_progress(
         }
         let line = format!("numerical gradient: about {done}/{total} parameters, about {} left", human_duration(left));
         if tty {
-            let _ = write!(std::io::stderr(), "\r{line}   ");
+            let _ = write!(std::io::stderr(), "\r{}   ", backprop::lab::messages::translate(&line));
         } else if last_plain.elapsed() > Duration::from_secs(10) {
             note!("{line}");
             last_plain = Instant::now();

@@ -3,25 +3,27 @@
 //! `hint: …` on stderr, exit code 2, no panic, no backtrace); and printing that stops quietly
 //! when the reader of the output has gone (`train | head -1`), as Unix tools do.
 
+use crate::lab::messages::translate;
 use crate::mnist::{self, Dataset};
 use std::fmt::{self, Display};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// Prints `error: {error}` and `hint: {hint}` and exits with code 2.
+/// Prints `error: {error}` and `hint: {hint}` (in Korean where the locale is) and exits with code 2.
 pub fn fail(error: impl Display, hint: impl Display) -> ! {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "error: {error}");
-    let _ = writeln!(err, "hint: {hint}");
+    let _ = writeln!(err, "{}", translate(&format!("error: {error}")));
+    let _ = writeln!(err, "{}", translate(&format!("hint: {hint}")));
     std::process::exit(2)
 }
 
 /// Writes a line to stdout. If nobody reads it any more (a closed pipe), the program ends there,
 /// quietly, with the status a Unix tool killed by SIGPIPE has (141); it writes no more files.
 pub fn say_line(line: fmt::Arguments) {
+    let line = translate(&line.to_string());
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(line).and_then(|_| out.write_all(b"\n")).and_then(|_| out.flush()) {
+    if let Err(e) = out.write_all(line.as_bytes()).and_then(|_| out.write_all(b"\n")).and_then(|_| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(141);
         }
@@ -37,8 +39,9 @@ macro_rules! say {
 
 /// Writes a line to stderr (progress, warnings); a closed stderr is ignored.
 pub fn note_line(line: fmt::Arguments) {
+    let line = translate(&line.to_string());
     let mut err = std::io::stderr().lock();
-    let _ = err.write_fmt(line).and_then(|_| err.write_all(b"\n"));
+    let _ = err.write_all(line.as_bytes()).and_then(|_| err.write_all(b"\n"));
 }
 
 /// `eprintln!` that never panics (see [`note_line`]).
@@ -66,9 +69,9 @@ fn report_panics() {
         }
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "error: internal error{at}: {}", message.unwrap_or_default());
-        let _ =
-            writeln!(err, "hint: this is a bug in the program, not in what you typed; please report it with the command you ran");
+        let _ = writeln!(err, "{}", translate(&format!("error: internal error{at}: {}", message.unwrap_or_default())));
+        let hint = "hint: this is a bug in the program, not in what you typed; please report it with the command you ran";
+        let _ = writeln!(err, "{}", translate(hint));
     }));
 }
 
@@ -97,7 +100,7 @@ impl Args {
         // `--help` or `-h`, unless it is the value of the flag before it (`--model -h`: a file).
         let value_of_a_flag = |i: usize| i > 0 && args[i - 1].starts_with("--") && !args[i - 1].contains('=');
         if (0..args.len()).any(|i| (args[i] == "--help" || args[i] == "-h") && !value_of_a_flag(i)) {
-            let _ = std::io::stdout().write_all(usage.as_bytes());
+            let _ = std::io::stdout().write_all(translate(usage).as_bytes());
             std::process::exit(0);
         }
         let args = Args { given: args.clone(), rest: args, usage };

@@ -4,7 +4,8 @@
 //!
 //! - [`settings`]: one name per training setting (flags, the page's JSON, `TrainConfig`), the
 //!   defaults and paths, and the checks that refuse settings that cannot work.
-//! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`input`]: reading only regular files
+//! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`messages`]: the same words in
+//!   Korean when the locale is Korean, from one table; [`input`]: reading only regular files
 //!   of a size they can have; [`output`]: writing files without
 //!   losing any; [`params_file`]: the model file.
 //! - [`progress`]: how far a numerical gradient has got, estimated from the clock.
@@ -16,6 +17,7 @@
 
 pub mod cli;
 pub mod input;
+pub mod messages;
 pub mod digits;
 pub mod exercises;
 pub mod output;
