@@ -136,5 +136,11 @@ fn the_notes_lines_read_the_same_in_every_locale() {
     assert_eq!(lines(&ko).len(), 2, "{ko}");
     assert_eq!(lines(&ko), lines(&en));
     assert!(ko.contains("최종 (반복 3번 후): train acc ") && en.contains("final (after 3 iterations): train acc "), "{ko}\n{en}");
+    // The page's events are data: the same JSON in every locale.
+    let events: Vec<&str> = args.iter().copied().chain(["--events"]).collect();
+    let ko = run("train", &events, KO);
+    let json: Vec<&str> = ko.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(json.iter().any(|l| l.contains("\"type\":\"epoch\"")), "{ko}");
+    assert!(json.iter().all(|l| !l.chars().any(|c| ('가'..='힣').contains(&c))), "{ko}");
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -24,7 +24,8 @@ pub fn korean() -> bool {
 /// `text` in the user's language: unchanged unless the locale is Korean; then each line that
 /// matches a pattern of [`KOREAN`] in Korean.
 pub fn translate(text: &str) -> String {
-    if !korean() {
+    // A line of JSON (`train --events`) is data for a program, not words for a person.
+    if !korean() || text.starts_with('{') {
         return text.to_string();
     }
     to_korean(text)
