@@ -3,24 +3,10 @@
 //! panic, abort or lose a file the user had; each gets one `error:` line, a `hint:` and exit 2.
 
 mod common;
+use common::exe;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-/// The path of a binary of this crate.
-fn exe(bin: &str) -> &'static str {
-    match bin {
-        "train" => env!("CARGO_BIN_EXE_train"),
-        "gradcheck" => env!("CARGO_BIN_EXE_gradcheck"),
-        "trace" => env!("CARGO_BIN_EXE_trace"),
-        "predict" => env!("CARGO_BIN_EXE_predict"),
-        "apples" => env!("CARGO_BIN_EXE_apples"),
-        "bench" => env!("CARGO_BIN_EXE_bench"),
-        "graphs" => env!("CARGO_BIN_EXE_graphs"),
-        "serve" => env!("CARGO_BIN_EXE_serve"),
-        other => panic!("{other}"),
-    }
-}
 
 /// Runs a binary of this crate.
 fn run(bin: &str, args: &[&str]) -> (Output, String) {

@@ -3,23 +3,8 @@
 //! own lines read the same in every locale.
 
 mod common;
+use common::exe;
 use std::process::Command;
-
-fn exe(bin: &str) -> &'static str {
-    match bin {
-        "train" => env!("CARGO_BIN_EXE_train"),
-        "gradcheck" => env!("CARGO_BIN_EXE_gradcheck"),
-        "trace" => env!("CARGO_BIN_EXE_trace"),
-        "predict" => env!("CARGO_BIN_EXE_predict"),
-        "apples" => env!("CARGO_BIN_EXE_apples"),
-        "graphs" => env!("CARGO_BIN_EXE_graphs"),
-        "serve" => env!("CARGO_BIN_EXE_serve"),
-        "bench" => env!("CARGO_BIN_EXE_bench"),
-        "exercise" => env!("CARGO_BIN_EXE_exercise"),
-        "steps" => env!("CARGO_BIN_EXE_steps"),
-        other => panic!("{other}"),
-    }
-}
 
 /// stdout and stderr of `bin args` with the locale variables `env` (and no others).
 fn run(bin: &str, args: &[&str], env: &[(&str, &str)]) -> String {

@@ -4,6 +4,23 @@
 pub use backprop::gradient_check::max_rel_error;
 use backprop::{Matrix, Rng};
 
+/// The path of a binary of this crate, by its name.
+pub fn exe(bin: &str) -> &'static str {
+    match bin {
+        "train" => env!("CARGO_BIN_EXE_train"),
+        "gradcheck" => env!("CARGO_BIN_EXE_gradcheck"),
+        "trace" => env!("CARGO_BIN_EXE_trace"),
+        "predict" => env!("CARGO_BIN_EXE_predict"),
+        "apples" => env!("CARGO_BIN_EXE_apples"),
+        "graphs" => env!("CARGO_BIN_EXE_graphs"),
+        "serve" => env!("CARGO_BIN_EXE_serve"),
+        "bench" => env!("CARGO_BIN_EXE_bench"),
+        "exercise" => env!("CARGO_BIN_EXE_exercise"),
+        "steps" => env!("CARGO_BIN_EXE_steps"),
+        other => panic!("no binary {other}"),
+    }
+}
+
 /// Asserts that every entry of `actual` is within relative error `tol` of `expected` (with
 /// entries below `floor` compared absolutely). On failure, prints the worst index and both values.
 #[track_caller]
