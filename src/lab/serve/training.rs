@@ -101,8 +101,10 @@ impl Run {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).last
     }
 
-    /// What a reader that connects now is sent first, and the number of the next event.
-    fn snapshot(&self) -> (Vec<String>, u64) {
+    /// What a reader that connects now is sent first, the number of the next event, and whether
+    /// the run had ended then (read under the same lock, so that a run ending just after is not
+    /// taken for one whose last event was sent).
+    fn snapshot(&self) -> (Vec<String>, u64, bool) {
         let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
         let mut events = vec![log.start.clone(), log.history()];
         events.extend(log.epochs.iter().cloned());
@@ -110,7 +112,7 @@ impl Run {
         if log.last {
             events.extend(log.recent.back().map(|(_, e)| e.clone()));
         }
-        (events, log.next)
+        (events, log.next, log.last)
     }
 
     /// The events from number `from` on, waiting up to `wait` for one; the number after them;
@@ -327,8 +329,8 @@ pub fn events(slot: &Slot, streams: &Arc<AtomicUsize>) -> Response {
             }
             out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_ok()
         };
-        let (first, mut next) = run.snapshot();
-        if !send(out, &first) || run.finished() {
+        let (first, mut next, ended) = run.snapshot();
+        if !send(out, &first) || ended {
             return;
         }
         loop {
