@@ -83,7 +83,6 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{} takes no value, but was given {}", "{0}에는 값이 없어야 하는데 {1}이(가) 주어졌습니다"),
     ("{} needs a value", "{0}에는 값이 필요합니다"),
     ("unknown argument {}", "알 수 없는 인자 {0}"),
-    ("run with --help to see every option", "--help로 모든 옵션을 볼 수 있습니다"),
     ("the argument {} is not valid UTF-8 text", "인자 {0}이(가) 올바른 UTF-8 글자가 아닙니다"),
     ("rename the file or folder", "파일이나 폴더 이름을 바꾸세요"),
     ("cannot write to the output ({})", "출력에 쓸 수 없습니다({0})"),
@@ -109,7 +108,9 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}: cannot write into the folder ({})", "{0}: 폴더에 쓸 수 없습니다({1})"),
     ("choose a folder you can write to", "쓸 수 있는 폴더를 고르세요"),
     ("{}: cannot write this run's outputs, about {} KB: the disk is full", "{0}: 이번 실행의 출력(약 {1} KB)을 쓸 수 없습니다: 디스크가 꽉 찼습니다"),
-    ("{}: cannot {}: the disk is full", "{0}: {1} 수 없습니다: 디스크가 꽉 찼습니다"),
+    ("{}: cannot write it: the disk is full", "{0}: 쓸 수 없습니다: 디스크가 꽉 찼습니다"),
+    ("{}: cannot write this run's outputs, about {} KB ({})", "{0}: 이번 실행의 출력(약 {1} KB)을 쓸 수 없습니다({2})"),
+    ("{}: cannot put it in place: the disk is full", "{0}: 제자리에 둘 수 없습니다: 디스크가 꽉 찼습니다"),
     ("free some space on that disk, or choose a folder on another one", "그 디스크의 공간을 비우거나, 다른 디스크의 폴더를 고르세요"),
     ("{}: cannot write it ({})", "{0}: 쓸 수 없습니다({1})"),
     ("{}: cannot put it in place ({})", "{0}: 제자리에 둘 수 없습니다({1})"),
@@ -121,15 +122,11 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("check the path and its permissions", "경로와 권한을 확인하세요"),
     // MNIST (mnist.rs, cli::load_mnist_or_exit)
     ("cannot read {}: {}", "{0}을(를) 읽을 수 없습니다: {1}"),
-    ("MNIST is not in {}", "{0}에 MNIST가 없습니다"),
-    ("run `make data` (it fetches the four files and checks them), or pass --data DIR", "`make data`를 실행하거나(네 파일을 받아 검사합니다) --data DIR을 주세요"),
-    ("loading MNIST from {}", "{0}에서 MNIST를 읽는 중"),
     // settings (lab::settings)
     ("{}: {} must be at least 1", "{0}: {1}은(는) 1 이상이어야 합니다"),
     ("{}: {} must be a positive number, not {}", "{0}: {1}은(는) 양수여야 합니다({2}이(가) 아니라)"),
     ("{}: {} is too large", "{0}: {1}이(가) 너무 큽니다"),
     ("{} is {}, not a whole number from {} to {}", "{0}이(가) {1}입니다; {2}부터 {3}까지의 정수여야 합니다"),
-    ("{} is not a number: {}", "{0}이(가) 숫자가 아닙니다: {1}"),
     ("{} must be at least 1", "{0}은(는) 1 이상이어야 합니다"),
     ("{} needs a value, but the next argument is the flag {}", "{0}에는 값이 필요한데, 다음 인자가 플래그 {1}입니다"),
     ("{} needs a value, not an empty one", "{0}에는 빈 값이 아닌 값이 필요합니다"),
@@ -418,6 +415,10 @@ mod tests {
         assert_eq!(
             to_korean("the loss became NaN at iteration 3; training stopped, and nothing was written"),
             "반복 3에서 손실이 NaN이(가) 되었습니다; 학습을 멈췄고 아무것도 쓰지 않았습니다"
+        );
+        assert_eq!(
+            to_korean("error: x.bin: cannot write it: the disk is full"),
+            "오류: x.bin: 쓸 수 없습니다: 디스크가 꽉 찼습니다"
         );
         // Parts are translated too: the reason inside an error.
         assert_eq!(
