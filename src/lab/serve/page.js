@@ -76,16 +76,17 @@ function short(v) {
   return Math.abs(v) >= 1e-4 ? Number(v.toPrecision(2)).toString() : v.toExponential(1);
 }
 
-/** Values as cells: each shows its index (or `names[i]`), a bar as long as its size (red +,
- * blue −) and the number. Where `mask[i]`, the cell is grey (ReLU's mask); `marked` is outlined. */
-function showCells(element, values, { mask = null, names = null, marked = -1 } = {}) {
+/** Values as cells: each shows its index (a class, or a hidden unit), a bar as long as its size
+ * (red +, blue −) and the number. Where `mask[i]`, the cell is grey (ReLU's mask); `marked` is
+ * outlined. */
+function showCells(element, values, { mask = null, marked = -1 } = {}) {
   const scale = Math.max(1e-12, ...values.map(Math.abs));
   element.replaceChildren(...values.map((v, i) => {
     const cell = document.createElement('div');
     cell.className = 'cell ' + (mask && mask[i] ? 'masked' : v > 0 ? 'pos' : v < 0 ? 'neg' : '') + (i === marked ? ' true' : '');
     const index = document.createElement('span');
     index.className = 'i';
-    index.textContent = names ? names[i] : i;
+    index.textContent = i;
     const bar = document.createElement('span');
     bar.className = 'bar';
     bar.style.width = `${(100 * Math.abs(v) / scale).toFixed(1)}%`;
