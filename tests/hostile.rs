@@ -520,8 +520,9 @@ fn signal_train(dir: &Path, ready: impl Fn(&[String]) -> bool, signal: &str) {
         assert!(start.elapsed().as_secs() < 60, "the moment to signal never came: {:?}", run_files(dir).1);
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let group = format!("-{}", child.id());
-    assert!(Command::new("kill").args([signal, "--", &group]).status().unwrap().success());
+    // The shell's own kill (a `kill` program is not on every machine), to the whole group.
+    let kill = format!("kill -s {signal} -- -{}", child.id());
+    assert!(Command::new("sh").args(["-c", &kill]).status().unwrap().success());
     let status = child.wait().unwrap();
     assert!(!status.success(), "train ended by {signal}: {status:?}");
     let start = std::time::Instant::now();
@@ -544,7 +545,7 @@ fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
         run_files(dir).0
     };
     // Ended while the files are being put in place (a `.previous` is there): the new set.
-    for signal in ["-TERM", "-INT"] {
+    for signal in ["TERM", "INT"] {
         let _ = std::fs::remove_dir_all(&dir);
         let old = previous_run(&dir);
         signal_train(&dir, |others| others.iter().any(|n| n.ends_with(".previous")), signal);
@@ -555,7 +556,7 @@ fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
         }
     }
     // Ended while the files are being written (a `.partial` is there): the previous set.
-    for signal in ["-TERM", "-INT"] {
+    for signal in ["TERM", "INT"] {
         let _ = std::fs::remove_dir_all(&dir);
         let old = previous_run(&dir);
         signal_train(&dir, |others| others.iter().any(|n| n.ends_with(".partial")), signal);
