@@ -114,7 +114,8 @@ pub fn skip(test: &str, what: &str, hint: &str) {
     let _ = writeln!(std::io::stdout(), "\n*** {line}. This test did NOT run. ***");
     let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/skipped-tests.txt");
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
-        let _ = writeln!(file, "{line}");
+        // One write of the whole line: tests skipping at once must not interleave theirs.
+        let _ = file.write_all(format!("{line}\n").as_bytes());
     }
 }
 
