@@ -15,13 +15,14 @@ VENV = target/venv
 RUSTFLAGS ?= -C target-cpu=native
 export RUSTFLAGS
 
-.PHONY: help data train train-numerical gradcheck apples graphs serve test bench bench-numpy compare-numpy predict trace debug exercise exercise-watch exercise-hint exercise-reset check-mine clean
+.PHONY: help data train train-numerical gradcheck apples graphs serve test test-quick bench bench-numpy compare-numpy predict trace debug exercise exercise-watch exercise-hint exercise-reset check-mine clean
 GDBFLAGS ?=
-DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out target/debug-run
+DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out $(or $(BACKPROP_TARGET),target)/debug-run
 
 help:
 	@echo "make train            train the 784-50-10 net on MNIST with backprop (fetches data first)"
 	@echo "make test             run every test (fetches data first)"
+	@echo "make test-quick       the chapter's own tests only (seconds)"
 	@echo "make gradcheck        backprop vs numerical gradient on the first 3 training images"
 	@echo "make apples           the apple-shopping computational graph (text, and two SVG pictures)"
 	@echo "make graphs           every computational graph of the chapter: target/graphs/index.html"
@@ -112,11 +113,37 @@ test: data
 	elif [ -n "$$CI" ]; then echo "error: cargo clippy is needed in CI for the rust-version check" >&2; exit 2; \
 	else echo "*** SKIPPED the rust-version check: cargo clippy is not installed (rustup component add clippy) ***"; fi
 	@# The tests read the programs' English messages; tests/korean.rs sets a Korean locale itself.
-	@LC_ALL=C.UTF-8 $(CARGO) test --release; status=$$?; \
+	@# Every test binary runs, whatever failed before it (--no-fail-fast); the summary names each
+	@# failed test with its file. The learner's own state is compared before and after: the tests
+	@# never read or write it (they keep theirs in a temp folder, see tests/common).
+	@$(LEARNER_STATE) > target/learner-state.before
+	@{ LC_ALL=C.UTF-8 $(CARGO) test --release --no-fail-fast; echo $$? > target/test-status; } 2>&1 | tee target/test-output.txt
+	@status=$$(cat target/test-status); \
 	if [ -s target/skipped-tests.txt ]; then \
 		echo; echo "*** $$(wc -l < target/skipped-tests.txt) test(s) SKIPPED; they did not run (with CI=true they are required):"; \
 		sed 's/^/***   /' target/skipped-tests.txt; \
+	fi; \
+	if [ "$$status" != 0 ]; then \
+		echo; echo "*** FAILED (each with its file; every test binary ran):"; \
+		awk '/^     Running /{file=$$2} / \.\.\. FAILED$$/{print "***   " file ": " $$2}' target/test-output.txt; \
+	fi; \
+	if ! $(LEARNER_STATE) | cmp -s - target/learner-state.before; then \
+		echo "error: the tests changed the learner's state (exercises/, target/exercises/, target/train/)" >&2; \
+		echo "hint: a test must use a temp folder: common::command sets BACKPROP_TARGET, exercise takes --state" >&2; \
+		status=2; \
 	fi; exit $$status
+
+# The chapter's own tests alone (the notes' functions, layers, network, gradient check and loop):
+# seconds, for a quick run while changing them.
+test-quick: data
+	@LC_ALL=C.UTF-8 $(CARGO) test --release --no-fail-fast --lib $(addprefix --test ,$(CHAPTER_TESTS))
+
+CHAPTER_TESTS = apples functions layers matrix rng numpy_rng mnist two_layer_net train
+
+# What is the learner's own: their exercise files, the checker's hints and builds, their trained
+# network; listed with a checksum of each file (tests must leave it as it was).
+LEARNER_STATE = find exercises target/exercises target/train -print0 2>/dev/null | LC_ALL=C sort -z | \
+	xargs -0 -r sh -c 'for f; do if [ -f "$$f" ] && [ ! -L "$$f" ]; then cksum "$$f"; else echo "$$f"; fi; done' sh
 
 # Timings of the chapter's operations and of the full default run (median and spread).
 bench: data

@@ -2,7 +2,7 @@
 
 use backprop::apples::{buy_apple, buy_apple_orange};
 use backprop::lab::pictures::figures::n;
-use std::process::Command;
+mod common;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9 * b.abs().max(1.0)
@@ -40,7 +40,7 @@ fn figures_print_rounded() {
 #[test]
 fn the_apples_binary_prints_every_figure() {
     let dir = std::env::temp_dir().join(format!("backprop-test-{}-apples-text", std::process::id()));
-    let out = Command::new(env!("CARGO_BIN_EXE_apples")).arg("--out").arg(&dir).output().expect("run apples");
+    let out = common::command("apples").arg("--out").arg(&dir).output().expect("run apples");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let expected = "\

@@ -23,7 +23,7 @@ fn steps() -> PathBuf {
     STEPS
         .get_or_init(|| {
             let path = common::temp_dir("check-mine-steps").join("steps.json");
-            let out = Command::new(env!("CARGO_BIN_EXE_steps")).arg("--out").arg(&path).output().unwrap();
+            let out = common::command("steps").arg("--out").arg(&path).output().unwrap();
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
             path
         })

@@ -20,7 +20,12 @@ fn the_debug_script_stops_in_affine_backward() {
         );
         return;
     }
-    let out = Command::new("make").args(["-s", "debug", "GDBFLAGS=-batch"]).current_dir(root).output().unwrap();
+    let out = Command::new("make")
+        .args(["-s", "debug", "GDBFLAGS=-batch"])
+        .env(backprop::lab::settings::TARGET_ENV, common::target_dir())
+        .current_dir(root)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stdout.contains("Breakpoint 1, backprop::layers::Affine::backward"), "{stdout}\n{stderr}");

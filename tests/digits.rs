@@ -6,7 +6,6 @@ use backprop::functions::label;
 use backprop::lab::digits::ConfusionMatrix;
 use backprop::{Rng, TwoLayerNet};
 use common::dark_bar_on_white;
-use std::process::Command;
 
 #[test]
 fn the_confusion_matrix_of_a_fixed_tiny_model_counts_every_test_image() {
@@ -31,11 +30,10 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
         return;
     }
     let dir = common::temp_dir("predict");
-    let train =
-        Command::new(env!("CARGO_BIN_EXE_train")).args(["--iters-num", "300", "--out", dir.to_str().unwrap()]).output().unwrap();
+    let train = common::command("train").args(["--iters-num", "300", "--out", dir.to_str().unwrap()]).output().unwrap();
     assert!(train.status.success(), "{}", String::from_utf8_lossy(&train.stderr));
     let model = dir.join("model.bin");
-    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_predict")).arg("--model").arg(&model).args(args).output().unwrap();
+    let run = |args: &[&str]| common::command("predict").arg("--model").arg(&model).args(args).output().unwrap();
 
     let out = run(&["--index", "0"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -76,8 +74,7 @@ fn predict_shows_a_test_digit_and_the_mistakes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && stdout.contains("inverted") && stdout.contains("predicted: "), "{stdout}");
 
-    let missing =
-        Command::new(env!("CARGO_BIN_EXE_predict")).args(["--model", "/nonexistent/model.bin", "--index", "0"]).output().unwrap();
+    let missing = common::command("predict").args(["--model", "/nonexistent/model.bin", "--index", "0"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(stderr.lines().next(), Some("error: /nonexistent/model.bin: file not found"));

@@ -4,14 +4,13 @@
 mod common;
 use backprop::gradient_check::compare;
 use backprop::{Rng, TwoLayerNet};
-use std::process::Command;
 
 #[test]
 fn the_gradcheck_binary_passes_and_prints_the_four_lines() {
     if common::mnist("the_gradcheck_binary_passes").is_none() {
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_gradcheck")).output().unwrap();
+    let out = common::command("gradcheck").output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     for name in ["W1", "b1", "W2", "b2"] {
@@ -78,7 +77,7 @@ fn entries_whose_step_crosses_relus_kink_are_judged_apart_and_correct_backprop_p
     // W2 and b2 lie after ReLU: none of their entries is left out.
     assert_eq!((judged[2].kinked, judged[3].kinked), (0, 0));
     // And the binary says so, and passes.
-    let out = Command::new(env!("CARGO_BIN_EXE_gradcheck")).args(["--seed", "4"]).output().unwrap();
+    let out = common::command("gradcheck").args(["--seed", "4"]).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("ReLU's kink lies inside their central difference"), "{stdout}");

@@ -9,7 +9,6 @@ use backprop::lab::pictures::figures::{self, n, Figure};
 use backprop::lab::pictures::page::index_html;
 use backprop::layers::{Affine, Relu, Sigmoid};
 use backprop::{Matrix, Rng, TwoLayerNet};
-use std::process::Command;
 
 /// The value a figure drew under `name`.
 #[track_caller]
@@ -219,7 +218,7 @@ fn the_graphs_binary_writes_the_page_and_every_svg() {
         return;
     }
     let dir = common::temp_dir("graphs");
-    let out = Command::new(env!("CARGO_BIN_EXE_graphs")).arg("--out").arg(&dir).output().unwrap();
+    let out = common::command("graphs").arg("--out").arg(&dir).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
@@ -236,7 +235,7 @@ fn the_graphs_binary_writes_the_page_and_every_svg() {
 #[test]
 fn the_apples_binary_writes_its_two_figures() {
     let dir = common::temp_dir("apples-figures");
-    let out = Command::new(env!("CARGO_BIN_EXE_apples")).arg("--out").arg(&dir).output().unwrap();
+    let out = common::command("apples").arg("--out").arg(&dir).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     for file in ["apple.svg", "apple_orange.svg"] {

@@ -3,12 +3,10 @@
 //! own lines read the same in every locale.
 
 mod common;
-use common::exe;
-use std::process::Command;
 
 /// stdout and stderr of `bin args` with the locale variables `env` (and no others).
 fn run(bin: &str, args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut command = Command::new(exe(bin));
+    let mut command = common::command(bin);
     command.args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
     for (name, value) in env {
         command.env(name, value);

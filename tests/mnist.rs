@@ -4,7 +4,6 @@
 mod common;
 use backprop::mnist::{parse_images, parse_labels, Load, IMAGE_SIZE};
 use std::path::Path;
-use std::process::Command;
 
 /// An IDX image file: header (magic, count, rows, cols) and `pixels`.
 fn image_file(magic: u32, count: u32, rows: u32, cols: u32, pixels: usize) -> Vec<u8> {
@@ -130,7 +129,7 @@ fn image_and_label_counts_must_agree() {
 #[test]
 fn a_missing_data_folder_ends_the_binary_with_error_hint_and_exit_2() {
     let dir = common::temp_dir("missing");
-    let out = Command::new(env!("CARGO_BIN_EXE_gradcheck")).arg("--data").arg(&dir).output().unwrap();
+    let out = common::command("gradcheck").arg("--data").arg(&dir).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(

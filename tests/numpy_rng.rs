@@ -85,7 +85,7 @@ fn a_seed_numpy_refuses_is_refused() {
     let err = backprop::rng::parse_seed("4294967296").unwrap_err();
     assert_eq!(err.to_string(), "seed 4294967296 is not between 0 and 2**32 - 1 (4294967295), as np.random.seed requires");
     assert!(backprop::rng::parse_seed("-1").is_err());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_train")).args(["--seed", "4294967296"]).output().unwrap();
+    let out = common::command("train").args(["--seed", "4294967296"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("error: --seed: seed 4294967296 is not between 0 and 2**32 - 1"), "{stderr}");

@@ -120,7 +120,7 @@ fn the_train_binary_keeps_an_existing_save_path() {
     let dir = common::temp_dir("params-train-save");
     let path = dir.join("mine.bin");
     std::fs::write(&path, b"precious").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_train"))
+    let out = common::command("train")
         .args(["--iters-num", "1", "--save", path.to_str().unwrap(), "--out", dir.to_str().unwrap()])
         .output()
         .unwrap();

@@ -47,7 +47,7 @@ impl Server {
 
     /// The server with more flags (`--host`, `--allow-host`).
     fn start_with(model: &PathBuf, flags: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_serve"))
+        let mut child = common::command("serve")
             .args(["--port", "0", "--model"])
             .arg(model)
             .args(flags)
@@ -161,12 +161,7 @@ fn predictions_for_test_images_equal_predict_index() {
         assert_eq!(numbers(&answer["probabilities"]), expected.data, "test image {index}");
         assert_eq!(input_row(&pixels), x_test.slice_rows(index, index + 1), "the page's pixels are the data set's");
         // And what `predict --index` prints, to its 4 decimals.
-        let out = Command::new(env!("CARGO_BIN_EXE_predict"))
-            .arg("--model")
-            .arg(&model)
-            .args(["--index", &index.to_string()])
-            .output()
-            .unwrap();
+        let out = common::command("predict").arg("--model").arg(&model).args(["--index", &index.to_string()]).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         for (digit, p) in numbers(&answer["probabilities"]).iter().enumerate() {
             assert!(
@@ -329,7 +324,7 @@ fn bad_requests_get_their_status_and_a_json_error_and_the_server_keeps_serving()
     let _ = silent.read_to_end(&mut buf);
     let waited = start.elapsed();
     println!("a silent client was dropped after {waited:?}");
-    assert!(buf.is_empty() && waited < Duration::from_secs(10), "{waited:?} {buf:?}");
+    assert!(buf.is_empty() && waited < Duration::from_secs(25), "{waited:?} {buf:?}");
     // Still serving.
     assert_eq!(server.get("/api/model").0, 200);
 }
@@ -454,6 +449,48 @@ impl Server {
         }
         events
     }
+
+    /// Follows the run's events until iteration `n` is reached (seen in an `iteration` event or
+    /// a `history`): awaited, not timed.
+    fn wait_for_iteration(&self, n: usize) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        write!(stream, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                let event = object(data);
+                let reached = match (&event.get("i"), kind(&event).as_str()) {
+                    (Some(Json::Number(i)), "iteration") => *i as usize >= n,
+                    (Some(Json::Array(i)), "history") => i.iter().any(|i| matches!(i, Json::Number(i) if *i as usize >= n)),
+                    _ => false,
+                };
+                assert!(!["done", "stopped", "failed"].contains(&kind(&event).as_str()), "the run ended before iteration {n}");
+                if reached {
+                    return;
+                }
+            }
+            line.clear();
+        }
+        panic!("the events ended before iteration {n}");
+    }
+
+    /// How many sockets the server process has open (`/proc/PID/fd`).
+    fn sockets(&self) -> usize {
+        let fds = std::fs::read_dir(format!("/proc/{}/fd", self.child.id())).unwrap();
+        fds.flatten().filter(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))).count()
+    }
+}
+
+/// Waits (polling, with a generous deadline) until `ready` holds.
+#[track_caller]
+fn await_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < Duration::from_secs(120), "{what}: not after 120 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 fn kind(event: &std::collections::BTreeMap<String, Json>) -> String {
@@ -476,7 +513,6 @@ fn training_from_the_page_streams_every_iteration_and_matches_make_train() {
     );
     // A page that connects mid-run gets the run from its start; a page closed mid-run ends only
     // its own stream.
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(kind(&server.events(Some(5))[0]), "start");
     let events = server.events(None);
     let kinds: Vec<String> = events.iter().map(kind).collect();
@@ -509,11 +545,7 @@ fn training_from_the_page_streams_every_iteration_and_matches_make_train() {
     }
     // And the lines `make train ARGS="--iters-num 700 --seed 3"` prints.
     let out_dir = common::temp_dir("serve-train-compare");
-    let printed = Command::new(env!("CARGO_BIN_EXE_train"))
-        .args(["--iters-num", "700", "--seed", "3", "--out"])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let printed = common::command("train").args(["--iters-num", "700", "--seed", "3", "--out"]).arg(&out_dir).output().unwrap();
     let lines: Vec<String> =
         String::from_utf8_lossy(&printed.stdout).lines().filter(|l| l.starts_with("train acc")).map(str::to_string).collect();
     let streamed: Vec<String> =
@@ -597,7 +629,7 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     assert_eq!(kind(server.events(None).last().unwrap()), "done");
     // Saved under a plain name only, never over a file unless asked.
     let name = format!("serve-test-{}.bin", std::process::id());
-    let saved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-models").join(&name);
+    let saved = common::target_dir().join("page-models").join(&name);
     let _ = std::fs::remove_file(&saved);
     assert_eq!(server.post("/api/train/save", "{\"name\": \"../model.bin\"}").0, 400);
     assert_eq!(server.post("/api/train/save", &format!("{{\"name\": \"{name}\"}}")).0, 200);
@@ -663,14 +695,18 @@ fn idle_connections_and_open_event_streams_never_delay_other_requests() {
     assert_eq!(server.get("/").0, 200);
     let with_idle = start.elapsed();
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100000}").0, 202);
-    let streams: Vec<TcpStream> = (0..8)
+    // Eight event streams, each answered (its status line read) before going on.
+    let streams: Vec<BufReader<TcpStream>> = (0..8)
         .map(|_| {
             let mut s = TcpStream::connect(&server.address).unwrap();
             write!(s, "GET /api/train/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
-            s
+            let mut reader = BufReader::new(s);
+            let mut status = String::new();
+            reader.read_line(&mut status).unwrap();
+            assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+            reader
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(300));
     let start = Instant::now();
     assert_eq!(server.get("/api/model").0, 200);
     let model_time = start.elapsed();
@@ -678,8 +714,10 @@ fn idle_connections_and_open_event_streams_never_delay_other_requests() {
     assert_eq!(server.post("/api/train/stop", "{}").0, 200);
     let stop_time = start.elapsed();
     println!("GET / with 80 idle sockets: {with_idle:?}; with 8 event streams: /api/model {model_time:?}, stop {stop_time:?}");
+    // Delayed, they waited for a socket to close (20 s and more); answered, they take
+    // milliseconds. The bound is a loaded machine's, not a benchmark (make bench measures).
     for t in [with_idle, model_time, stop_time] {
-        assert!(t < Duration::from_secs(1), "{t:?}");
+        assert!(t < Duration::from_secs(10), "{t:?}");
     }
     drop((idle, streams));
 }
@@ -708,15 +746,15 @@ fn connections_and_event_streams_are_capped_and_refused_at_once() {
     assert_eq!(server.post("/api/train/stop", "{}").0, 200);
     // MAX_CONNECTIONS (256) open connections: one more is refused at once, and answers resume
     // as soon as they close.
+    await_until("the 16 event streams closed", || server.sockets() <= 1);
     let idle: Vec<TcpStream> = (0..256).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
-    std::thread::sleep(Duration::from_millis(300));
-    let start = Instant::now();
+    await_until("the server took the 256 connections", || server.sockets() > 256);
+    // Answered while all 256 stay open (a server that waited for one to close would give no
+    // answer within the read timeout: status 0).
     let (status, body) = server.get("/");
     assert_eq!(status, 503, "{body}");
-    assert!(start.elapsed() < Duration::from_secs(1), "refused at once: {:?}", start.elapsed());
     drop(idle);
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(server.get("/").0, 200);
+    await_until("serving again once the 256 closed", || server.get("/").0 == 200);
 }
 
 #[test]
@@ -727,7 +765,7 @@ fn a_long_fast_run_with_slow_joiners_keeps_the_servers_memory_bounded() {
     let server = Server::start(&model);
     let before = rss_mib(&server);
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100000, \"batch_size\": 1}").0, 202);
-    std::thread::sleep(Duration::from_secs(3));
+    server.wait_for_iteration(10_000);
     // Eight joiners that ask for the events and never read them.
     let slow: Vec<TcpStream> = (0..8)
         .map(|_| {
@@ -736,7 +774,7 @@ fn a_long_fast_run_with_slow_joiners_keeps_the_servers_memory_bounded() {
             s
         })
         .collect();
-    std::thread::sleep(Duration::from_secs(3));
+    server.wait_for_iteration(30_000);
     let during = rss_mib(&server);
     let (iterations, _) = {
         let events = server.events(Some(2));
@@ -745,25 +783,28 @@ fn a_long_fast_run_with_slow_joiners_keeps_the_servers_memory_bounded() {
     };
     assert_eq!(server.post("/api/train/stop", "{}").0, 200);
     drop(slow);
-    println!("server memory: {before:.1} MiB before, {during:.1} MiB after 6 s of a batch-1 run with 8 slow joiners (history of {iterations} points)");
+    println!("server memory: {before:.1} MiB before, {during:.1} MiB after 30000 iterations of a batch-1 run with 8 slow joiners (history of {iterations} points)");
     assert!(during < before + 64.0, "{before:.1} -> {during:.1} MiB");
 }
 
 #[test]
-fn stop_ends_any_run_within_a_second_numerical_included() {
+fn stop_ends_any_run_at_once_numerical_included() {
     // The failure this guards against: stop answered 200 and a numerical run went on (one with
     // hidden_size 1000 and batch_size 1000 is about 38 hours of both cores).
-    let Some(model) = model("stop_ends_any_run_within_a_second") else { return };
+    let Some(model) = model("stop_ends_any_run_at_once") else { return };
     let server = Server::start(&model);
     for body in ["{\"method\": \"numerical\", \"iters_num\": 5}", "{\"iters_num\": 100000}"] {
         assert_eq!(server.post("/api/train", body).0, 202);
-        std::thread::sleep(Duration::from_millis(1500));
+        // Under way: its first estimate of progress (numerical) or its first iteration.
+        let first = server.events(Some(3));
+        assert!(first.iter().all(|e| !["done", "stopped"].contains(&kind(e).as_str())), "{first:?}");
         let start = Instant::now();
         assert_eq!(server.post("/api/train/stop", "{}").0, 200);
         assert_eq!(kind(server.events(None).last().unwrap()), "stopped");
         let stopped = start.elapsed();
         println!("{body}: stopped {stopped:?} after the stop");
-        assert!(stopped < Duration::from_secs(1), "{body}: {stopped:?}");
+        // A run that went on would not be stopped for minutes (a numerical one, for hours).
+        assert!(stopped < Duration::from_secs(10), "{body}: {stopped:?}");
     }
     // The run's thread and process are free: a new run starts at once.
     assert_eq!(server.post("/api/train", "{\"iters_num\": 10}").0, 202);
@@ -806,7 +847,7 @@ fn page_runs_have_their_own_limits_and_weights_a_bounded_answer() {
     assert!(answer.contains("is the page's limit"), "{answer}");
     // A network of 200 hidden units: /api/weights sends 100 of its columns.
     let dir = common::temp_dir("serve-wide");
-    let out = Command::new(env!("CARGO_BIN_EXE_train"))
+    let out = common::command("train")
         .args(["--iters-num", "1", "--limit", "100", "--hidden-size", "200", "--out"])
         .arg(&dir)
         .output()
@@ -863,7 +904,7 @@ fn two_saves_of_one_new_name_cannot_both_succeed() {
     assert_eq!(server.post("/api/train", "{\"iters_num\": 20}").0, 202);
     assert_eq!(kind(server.events(None).last().unwrap()), "done");
     let name = format!("serve-race-{}.bin", std::process::id());
-    let saved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-models").join(&name);
+    let saved = common::target_dir().join("page-models").join(&name);
     let _ = std::fs::remove_file(&saved);
     let answers: Vec<u16> = (0..40)
         .map(|_| {
@@ -904,9 +945,7 @@ fn requests_are_read_as_strictly_as_http_says() {
     assert_eq!(server.raw(format!("GET / HTTP/2\r\nHost: {host}\r\n\r\n").as_bytes()).0, 505);
     assert_eq!(server.raw(format!("GET / HTTP/1.1\r\nHost : {host}\r\n\r\n").as_bytes()).0, 400);
     assert_eq!(server.raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nX Bad: 1\r\n\r\n").as_bytes()).0, 400);
-    let start = Instant::now();
     assert_eq!(server.raw(format!("GET / HTTP/1.1\nHost: {host}\n\n").as_bytes()).0, 200, "bare LF is accepted");
-    assert!(start.elapsed() < Duration::from_secs(1));
     assert_eq!(server.get("/").0, 200, "still serving");
 }
 
@@ -916,7 +955,13 @@ fn running_out_of_file_descriptors_is_answered_not_spun_on() {
     // loop spun at 100% CPU on EMFILE and answered nothing.
     let Some(model) = model("running_out_of_file_descriptors") else { return };
     let command = format!("ulimit -n 64 && exec {} --port 0 --model {}", env!("CARGO_BIN_EXE_serve"), model.display());
-    let mut child = Command::new("sh").args(["-c", &command]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new("sh")
+        .args(["-c", &command])
+        .env(backprop::lab::settings::TARGET_ENV, common::target_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
@@ -925,7 +970,12 @@ fn running_out_of_file_descriptors_is_answered_not_spun_on() {
     let server = Server { child, address };
     // More idle connections than the server has descriptors left.
     let idle: Vec<TcpStream> = (0..80).filter_map(|_| TcpStream::connect(&server.address).ok()).collect();
-    std::thread::sleep(Duration::from_millis(500));
+    // Awaited: the moment the server has no descriptor left for a new connection.
+    let mut refused = (0, String::new());
+    await_until("503 once the descriptors are used up", || {
+        refused = server.get("/api/model");
+        refused.0 == 503
+    });
     let cpu = || {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.child.id())).unwrap_or_default();
         let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
@@ -933,9 +983,8 @@ fn running_out_of_file_descriptors_is_answered_not_spun_on() {
             + fields.get(12).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0)
     };
     let before = cpu();
-    let (status, body) = server.get("/api/model");
-    assert_eq!(status, 503, "{body}");
-    assert!(body.contains("file descriptors"), "{body}");
+    assert!(refused.1.contains("file descriptors"), "{}", refused.1);
+    // A window to measure in (not a wait for an event): a spinning loop would use it all.
     std::thread::sleep(Duration::from_secs(2));
     let ticks = cpu() - before;
     println!("with its descriptors used up, the server used {ticks} clock ticks of CPU in 2 s");
@@ -943,9 +992,6 @@ fn running_out_of_file_descriptors_is_answered_not_spun_on() {
     drop(idle);
     // Answers resume once those connections are gone (each is read, found closed, and freed).
     let start = Instant::now();
-    while server.get("/api/model").0 != 200 {
-        assert!(start.elapsed() < Duration::from_secs(5), "still not serving after 5 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    await_until("serving again once the idle connections closed", || server.get("/api/model").0 == 200);
     println!("serving again {:?} after the idle connections closed", start.elapsed());
 }

@@ -1,14 +1,13 @@
 //! `make trace`: one training step with every forward and backward printed, in the graph's order.
 
 mod common;
-use std::process::Command;
 
 #[test]
 fn trace_walks_forward_then_backward() {
     if common::mnist("trace_walks_forward_then_backward").is_none() {
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_trace")).output().unwrap();
+    let out = common::command("trace").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     let order = [

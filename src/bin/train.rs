@@ -73,7 +73,10 @@ fn main() {
     // nothing outside target/ is replaced without --overwrite.
     let save_path = explicit_save.unwrap_or_else(|| out_dir.join("model.bin"));
     let out_files = OUT_FILES.map(|name| out_dir.join(name));
-    if let Err(e) = output::check_dir(&out_dir) {
+    // Started now, so that the probes below are removed like every temporary if a signal ends
+    // this run while they are there.
+    let mut outputs = Outputs::guarded();
+    if let Err(e) = outputs.check_dir(&out_dir) {
         cli::fail(format!("--out: {e}"), &e.hint);
     }
     for path in out_files.iter().chain([&save_path]) {
@@ -84,7 +87,7 @@ fn main() {
     // The outputs' size, roughly: the model's numbers, a line of history.csv and a point of
     // curves.svg per iteration, and room for the rest.
     let output_bytes = 8 * config.param_count() + 64 * config.iters_num + 100_000;
-    if let Err(e) = output::check_space(&out_dir, output_bytes) {
+    if let Err(e) = outputs.check_space(&out_dir, output_bytes) {
         cli::fail(&e, &e.hint);
     }
     if out_files.iter().any(|f| std::path::absolute(f).ok() == std::path::absolute(&save_path).ok()) {
@@ -162,7 +165,6 @@ fn main() {
         );
     }
     let texts = [history_csv(history), epochs_csv(history), curves_svg(history, iter_per_epoch(train_size, config.batch_size))];
-    let mut outputs = Outputs::guarded();
     let staged = out_files.iter().zip(&texts).try_for_each(|(path, text)| outputs.write(path, text.as_bytes()));
     let staged = staged.and_then(|()| outputs.write(&save_path, &to_bytes(&trained.network)));
     let written = staged.and_then(|()| outputs.commit()).unwrap_or_else(|e| cli::fail(&e, &e.hint));

@@ -12,10 +12,15 @@ use std::str::FromStr;
 
 /// Prints `error: {error}` and `hint: {hint}` (in Korean where the locale is) and exits with code 2.
 pub fn fail(error: impl Display, hint: impl Display) -> ! {
+    show_error(error, hint);
+    std::process::exit(2)
+}
+
+/// Prints `error: {error}` and `hint: {hint}` (in Korean where the locale is), and goes on.
+pub fn show_error(error: impl Display, hint: impl Display) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}", translate(&format!("error: {error}")));
     let _ = writeln!(err, "{}", translate(&format!("hint: {hint}")));
-    std::process::exit(2)
 }
 
 /// Writes a line to stdout. If nobody reads it any more (a closed pipe), the program ends there,

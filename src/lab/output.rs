@@ -10,12 +10,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Whether `path` lies in this project's `target/` folder, whose outputs a new run replaces.
+/// Whether `path` lies in this project's `target/` folder (or the one `BACKPROP_TARGET` names),
+/// whose outputs a new run replaces.
 pub fn replaceable(path: &Path) -> bool {
-    let target = crate::lab::settings::crate_dir().join("target");
     let absolute =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_default() };
-    absolute.starts_with(&target)
+    [crate::lab::settings::crate_dir().join("target"), crate::lab::settings::target_root()]
+        .iter()
+        .any(|t| absolute.starts_with(t))
 }
 
 /// A temporary name beside `path`, unique to this process and call: `.model.bin.4242-3.partial`.
@@ -94,6 +96,11 @@ pub fn check(path: &Path, overwrite: bool) -> Result<(), OutputError> {
 
 /// The folder exists (made if need be) and a file can be created in it.
 pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
+    check_dir_telling(dir, &mut |_| {})
+}
+
+/// [`check_dir`], telling `tell` the name of its probe before the probe exists.
+fn check_dir_telling(dir: &Path, tell: &mut dyn FnMut(&Path)) -> Result<(), OutputError> {
     if dir.as_os_str().is_empty() {
         return Err(error(dir, "the folder's path is empty", "name a folder, e.g. --out results"));
     }
@@ -104,6 +111,7 @@ pub fn check_dir(dir: &Path) -> Result<(), OutputError> {
         .map_err(|e| error(dir, format!("cannot create the folder ({e})"), "choose a folder you can write to"))?;
     remove_stale_temporaries(dir);
     let probe = temp_path(&dir.join("write-test"));
+    tell(&probe);
     std::fs::write(&probe, b"")
         .map_err(|e| error(dir, format!("cannot write into the folder ({e})"), "choose a folder you can write to"))?;
     let _ = std::fs::remove_file(&probe);
@@ -124,11 +132,14 @@ fn write_error(path: &Path, what: &str, e: &std::io::Error) -> OutputError {
 }
 
 /// Finds out before any work whether `bytes` more fit in `dir`: writes that many, then removes
-/// them. A run whose outputs cannot be written is refused before it trains, not after.
-pub fn check_space(dir: &Path, bytes: usize) -> Result<(), OutputError> {
+/// them. A run whose outputs cannot be written is refused before it trains, not after. `tell`
+/// learns the probe's name before the probe exists.
+fn check_space_telling(dir: &Path, bytes: usize, tell: &mut dyn FnMut(&Path)) -> Result<(), OutputError> {
     let probe = temp_path(&dir.join("space-test"));
+    tell(&probe);
     let written = std::fs::File::create(&probe)
         .and_then(|mut f| std::io::Write::write_all(&mut f, &vec![0u8; bytes]).and_then(|_| f.sync_all()));
+    pause();
     let _ = std::fs::remove_file(&probe);
     written.map_err(|e| write_error(dir, &format!("write this run's outputs, about {} KB", bytes.div_ceil(1000)), &e))
 }
@@ -148,8 +159,8 @@ pub struct Outputs {
 /// The environment variable that makes a program the helper of [`Outputs::guarded`].
 const HELPER: &str = "BACKPROP_OUTPUTS_HELPER";
 
-/// For tests only: milliseconds to wait after each file is written and each is put in place, so
-/// that a test can send a signal in between.
+/// For tests only: milliseconds to wait after the space probe and each file is written and each
+/// is put in place, so that a test can send a signal in between.
 const PAUSE: &str = "BACKPROP_TEST_OUTPUTS_PAUSE_MS";
 
 fn pause() {
@@ -199,16 +210,31 @@ impl Outputs {
         Outputs { staged: Vec::new(), helper }
     }
 
-    /// Writes `bytes` under a temporary name beside `path`.
-    pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-        let temp = temp_path(path);
-        // The helper learns the name before the file exists, so that it can remove it if this
-        // program ends before the commit.
+    /// Tells the helper, if there is one, the name of a temporary before it exists, so that it
+    /// can remove it if this program ends before the commit.
+    fn tell(&mut self, temp: &Path) {
         if let Some(helper) = &mut self.helper {
-            if std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("temp"), &temp])).is_err() {
+            if std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("temp"), temp])).is_err() {
                 self.helper = None;
             }
         }
+    }
+
+    /// [`check_dir`] for this set's folder, its probe named to the helper like every temporary.
+    pub fn check_dir(&mut self, dir: &Path) -> Result<(), OutputError> {
+        check_dir_telling(dir, &mut |probe| self.tell(probe))
+    }
+
+    /// Whether `bytes` more fit in `dir` (written, then removed), the probe named to the helper
+    /// like every temporary: a signal while it is written leaves nothing behind.
+    pub fn check_space(&mut self, dir: &Path, bytes: usize) -> Result<(), OutputError> {
+        check_space_telling(dir, bytes, &mut |probe| self.tell(probe))
+    }
+
+    /// Writes `bytes` under a temporary name beside `path`.
+    pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        let temp = temp_path(path);
+        self.tell(&temp);
         let written =
             std::fs::File::create(&temp).and_then(|mut f| std::io::Write::write_all(&mut f, bytes).and_then(|_| f.sync_all()));
         if let Err(e) = written {

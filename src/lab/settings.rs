@@ -21,9 +21,22 @@ pub fn data_dir() -> PathBuf {
     crate_dir().join("data")
 }
 
+/// The environment variable naming another folder for what the programs make and remember
+/// (`train`, `exercises`, `page-models`, …) instead of this crate's `target/`. The tests set it
+/// to a folder of their own, so that they never read or write a learner's runs, hints or progress.
+pub const TARGET_ENV: &str = "BACKPROP_TARGET";
+
+/// The folder the programs' own files go in: `$BACKPROP_TARGET` if set, else this crate's `target/`.
+pub fn target_root() -> PathBuf {
+    match std::env::var_os(TARGET_ENV).filter(|v| !v.is_empty()) {
+        Some(dir) => std::path::absolute(PathBuf::from(&dir)).unwrap_or_else(|_| PathBuf::from(dir)),
+        None => crate_dir().join("target"),
+    }
+}
+
 /// `target/NAME`: where the programs write what they make (`train`, `graphs`, `page-models`).
 pub fn target_dir(name: &str) -> PathBuf {
-    crate_dir().join("target").join(name)
+    target_root().join(name)
 }
 
 /// The model `make train` saves and `predict` and `serve` load: `target/train/model.bin`.

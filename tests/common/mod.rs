@@ -21,6 +21,34 @@ pub fn exe(bin: &str) -> &'static str {
     }
 }
 
+/// A binary of this crate, ready to run, keeping what it makes and remembers in [`target_dir`]
+/// (never the learner's `target/`: their runs, hints and progress).
+pub fn command(bin: &str) -> std::process::Command {
+    let mut command = std::process::Command::new(exe(bin));
+    command.env(backprop::lab::settings::TARGET_ENV, target_dir());
+    command
+}
+
+/// This test process's stand-in for `target/`, under the system's temp dir; those of test
+/// processes that have ended are removed when it is first made.
+pub fn target_dir() -> &'static std::path::Path {
+    use std::sync::OnceLock;
+    static DIR: OnceLock<std::path::PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let pid = name.strip_prefix("backprop-test-target-").and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let dir = tmp.join(format!("backprop-test-target-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
 /// Asserts that every entry of `actual` is within relative error `tol` of `expected` (with
 /// entries below `floor` compared absolutely). On failure, prints the worst index and both values.
 #[track_caller]

@@ -1,6 +1,7 @@
 //! What every check of `make exercise` shares (compiled with the learner's files, not part of the
 //! crate): how a check says what failed, the comparisons with their tolerances, and the loop that
-//! runs the checks in order, reporting each to the checker on stdout (`@@PASS 3`, `@@TODO 4`, …).
+//! runs the checks in order, reporting each to the checker (`PASS 3`, `TODO 4`, …) on a connection
+//! of its own, opened before any of the learner's code runs; stdout and stderr are the learner's.
 
 use backprop::matrix::Matrix;
 
@@ -40,7 +41,7 @@ pub fn matrix(what: &str, got: &Matrix, expected: &Matrix, tol: f64) -> Check {
     for (i, (&g, &e)) in got.data.iter().zip(&expected.data).enumerate() {
         if !((g - e).abs() <= tol * e.abs().max(1.0)) {
             let (r, c) = (i / got.cols, i % got.cols);
-            return fail(&format!("{what}[{r}, {c}]"), format!("{e} (in {})", show(expected)), format!("{g} (in {})", show(got)));
+            return fail(&format!("{what}, entry [{r}, {c}]"), format!("{e} (in {})", show(expected)), format!("{g} (in {})", show(got)));
         }
     }
     Ok(())
@@ -62,18 +63,43 @@ pub fn randn(rng: &mut backprop::rng::Rng, rows: usize, cols: usize) -> Matrix {
     Matrix::from_vec(rows, cols, (0..rows * cols).map(|_| { let v = rng.randn(); v + 0.1 * v.signum() }).collect())
 }
 
-/// Runs the checks in order until one is not passed, telling the checker how each went.
+/// Whether exercise 10 is checked in full (`make exercise ARGS=--full`: 10000 iterations, the 17
+/// lines) rather than its first 4 lines.
+pub fn full() -> bool {
+    std::env::var_os("BACKPROP_EXERCISE_FULL").is_some()
+}
+
+/// Where the last panic happened (`file:line:column`), recorded by the panic hook.
+static PANICKED_AT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Runs the checks in order until one is not passed, telling the checker how each went on the
+/// connection named by this program's arguments (the checker's address and a secret).
 pub fn run(checks: &[(usize, fn() -> Check)]) {
-    std::panic::set_hook(Box::new(|_| {})); // a panic is reported below, as the learner's
+    use std::io::Write;
+    let args: Vec<String> = std::env::args().collect();
+    let Some(mut to_checker) = args.get(1).and_then(|a| std::net::TcpStream::connect(a).ok()) else {
+        eprintln!("this program is run by `make exercise`, which reads what it says");
+        std::process::exit(2);
+    };
+    let mut say = |line: String| {
+        let _ = to_checker.write_all(format!("{}\n", line.replace('\n', " ")).as_bytes());
+    };
+    say(args.get(2).cloned().unwrap_or_default());
+    // A panic is reported below, as the learner's, with its place; nothing is printed for it.
+    std::panic::set_hook(Box::new(|info| {
+        if let (Some(at), Ok(mut place)) = (info.location(), PANICKED_AT.lock()) {
+            *place = format!("{}:{}:{}", at.file(), at.line(), at.column());
+        }
+    }));
     for &(n, check) in checks {
-        println!("@@RUN {n}");
+        say(format!("RUN {n}"));
         match std::panic::catch_unwind(check) {
-            Ok(Ok(())) => println!("@@PASS {n}"),
+            Ok(Ok(())) => say(format!("PASS {n}")),
             Ok(Err(f)) => {
-                println!("@@FAIL {n}");
-                println!("@@WHAT {}", f.what.replace('\n', " "));
-                println!("@@EXPECTED {}", f.expected.replace('\n', " "));
-                println!("@@GOT {}", f.got.replace('\n', " "));
+                say(format!("FAIL {n}"));
+                say(format!("WHAT {}", f.what));
+                say(format!("EXPECTED {}", f.expected));
+                say(format!("GOT {}", f.got));
                 return;
             }
             Err(panic) => {
@@ -82,10 +108,11 @@ pub fn run(checks: &[(usize, fn() -> Check)]) {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
+                let place = PANICKED_AT.lock().map(|p| p.clone()).unwrap_or_default();
                 if message.starts_with("not yet implemented") {
-                    println!("@@TODO {n}");
+                    say(format!("TODO {n} {place}"));
                 } else {
-                    println!("@@PANIC {n} {}", message.replace('\n', " "));
+                    say(format!("PANIC {n} {place}\t{message}"));
                 }
                 return;
             }
