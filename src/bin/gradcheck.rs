@@ -1,7 +1,7 @@
 //! `make gradcheck` (the book's gradient_check.py): backprop against the numerical gradient on
 //! the first 3 training images, for a 784-50-10 TwoLayerNet.
 
-use backprop::gradient_check::{compare, compare_away_from_kinks, kinks};
+use backprop::gradient_check::{compare, compare_away_from_kinks, kinks, ParamCheck};
 use backprop::lab::cli::{self, human_duration, Args};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
@@ -80,10 +80,17 @@ fn main() {
         human_duration(backprop_time),
         numerical_time / backprop_time
     );
-    say!(
-        "(b2's mean |diff| is the largest because its gradient is: relative to the gradient all four are alike, \
-         about 1e-6, the shift that the notes' + 1e-7 inside the log of cross_entropy_error gives every entry. See the README.)"
-    );
+    // What the figures above say, read off this run's figures (not the notes'): which mean |diff|
+    // is largest, whether its gradient is the largest too, and how alike the relative figures are.
+    let largest = |by: fn(&ParamCheck) -> f64| checks.iter().max_by(|a, b| by(a).total_cmp(&by(b))).map_or("", |c| c.name);
+    let (diff_max, grad_max) = (largest(|c| c.mean_abs_diff), largest(|c| c.mean_abs_diff / c.relative));
+    let relative = checks.iter().map(|c| c.relative);
+    let (low, high) = (relative.clone().fold(f64::INFINITY, f64::min), relative.fold(0.0, f64::max));
+    if diff_max == grad_max {
+        say!("({diff_max}'s mean |diff| is the largest, and so is its mean |grad|: relative to the gradient the four lie between {low:.1e} and {high:.1e}. See the README.)");
+    } else {
+        say!("({diff_max}'s mean |diff| is the largest, while {grad_max}'s mean |grad| is: relative to the gradient the four lie between {low:.1e} and {high:.1e}. See the README.)");
+    }
     // Entries whose central difference crosses ReLU's kink are judged apart: there the numerical
     // gradient is wrong, not backprop (about one seed in five has some, with the defaults).
     let judged = compare_away_from_kinks(&grad_backprop, &grad_numerical, &kinks(&network, &x_batch));

@@ -262,7 +262,16 @@ fn show_progress(
             say!("{}", Out::new().str("type", "progress").int("done", done).int("total", total).num("left", left).done());
             continue;
         }
-        let line = format!("numerical gradient: about {done}/{total} parameters, about {} left", human_duration(left));
+        // Past the estimate the clock says nothing more about how far it is: say that instead.
+        let line = if left > 0.0 {
+            format!("numerical gradient: about {done}/{total} parameters, about {} left", human_duration(left))
+        } else {
+            format!(
+                "numerical gradient: longer than the estimate of {} ({} so far), still working",
+                human_duration(per_gradient),
+                human_duration(since.elapsed().as_secs_f64())
+            )
+        };
         if tty {
             let _ = write!(std::io::stderr(), "\r{}   ", backprop::lab::messages::translate(&line));
         } else if last_plain.elapsed() > Duration::from_secs(10) {

@@ -226,6 +226,7 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("try --limit 1000", "--limit 1000을 해 보세요"),
     ("iteration {}: loss {} (numerical gradient, update and loss took {})", "반복 {0}: 손실 {1} (수치 미분, 갱신, 손실에 {2})"),
     ("numerical gradient: about {}/{} parameters, about {} left", "수치 미분: 매개변수 약 {0}/{1}개, 약 {2} 남음"),
+    ("numerical gradient: longer than the estimate of {} ({} so far), still working", "수치 미분: 예상한 {0}보다 오래 걸립니다 (지금까지 {1}), 계속하는 중"),
     ("final (after {} iteration): train acc {}, test acc {}", "최종 (반복 {0}번 후): train acc {1}, test acc {2}"),
     ("final (after {} iterations): train acc {}, test acc {}", "최종 (반복 {0}번 후): train acc {1}, test acc {2}"),
     ("time: {} in all, {} per iteration (accuracy passes included)", "시간: 모두 {0}, 반복마다 {1} (정확도 계산 포함)"),
@@ -254,8 +255,12 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}: mean |diff| {}   relative to mean |grad| {}   max rel {}", "{0}: mean |diff| {1}   평균 |grad| 대비 {2}   최대 상대 오차 {3}"),
     ("numerical gradient {}, backprop {}: backprop is {}x faster", "수치 미분 {0}, 오차역전파법 {1}: 오차역전파법이 {2}배 빠릅니다"),
     (
-        "(b2's mean |diff| is the largest because its gradient is: relative to the gradient all four are alike, about 1e-6, the shift that the notes' + 1e-7 inside the log of cross_entropy_error gives every entry. See the README.)",
-        "(b2의 mean |diff|가 가장 큰 것은 b2의 기울기 자체가 가장 크기 때문입니다: 기울기에 대한 비율로는 넷 모두 약 1e-6으로 같고, 이는 노트의 cross_entropy_error가 log 안에 더하는 1e-7이 모든 원소를 조금씩 옮기는 만큼입니다. README를 보세요.)",
+        "({}'s mean |diff| is the largest, and so is its mean |grad|: relative to the gradient the four lie between {} and {}. See the README.)",
+        "({0}의 mean |diff|가 가장 크고, 평균 |grad|도 {0}의 것이 가장 큽니다: 기울기에 대한 비율로는 넷 모두 {1}에서 {2} 사이입니다. README를 보세요.)",
+    ),
+    (
+        "({}'s mean |diff| is the largest, while {}'s mean |grad| is: relative to the gradient the four lie between {} and {}. See the README.)",
+        "({0}의 mean |diff|가 가장 크지만, 평균 |grad|가 가장 큰 것은 {1}입니다: 기울기에 대한 비율로는 넷 모두 {2}에서 {3} 사이입니다. README를 보세요.)",
     ),
     (
         "{} entries ({}) move a hidden unit's input across 0 within the step h = 1e-4: ReLU's kink lies inside their central difference, so the numerical gradient is wrong there, not backprop. Judged without them:",

@@ -139,7 +139,7 @@ fn check_space_telling(dir: &Path, bytes: usize, tell: &mut dyn FnMut(&Path)) ->
     tell(&probe);
     let written = std::fs::File::create(&probe)
         .and_then(|mut f| std::io::Write::write_all(&mut f, &vec![0u8; bytes]).and_then(|_| f.sync_all()));
-    pause();
+    hold("probe");
     let _ = std::fs::remove_file(&probe);
     written.map_err(|e| write_error(dir, &format!("write this run's outputs, about {} KB", bytes.div_ceil(1000)), &e))
 }
@@ -159,13 +159,18 @@ pub struct Outputs {
 /// The environment variable that makes a program the helper of [`Outputs::guarded`].
 const HELPER: &str = "BACKPROP_OUTPUTS_HELPER";
 
-/// For tests only: milliseconds to wait after the space probe and each file is written and each
-/// is put in place, so that a test can send a signal in between.
-const PAUSE: &str = "BACKPROP_TEST_OUTPUTS_PAUSE_MS";
+/// For tests only: `MOMENT:FILE`. At each point of that moment (`probe`: the space probe is
+/// written; `written`: a file is written under its temporary name; `placing`: a file is put in
+/// place), the program waits while FILE exists, so that a test can send a signal at that very
+/// moment, however loaded the machine, and then let it go on by removing FILE.
+const HOLD: &str = "BACKPROP_TEST_OUTPUTS_HOLD";
 
-fn pause() {
-    if let Some(ms) = std::env::var(PAUSE).ok().and_then(|ms| ms.parse().ok()) {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
+fn hold(moment: &str) {
+    let Ok(setting) = std::env::var(HOLD) else { return };
+    if let Some((_, file)) = setting.split_once(':').filter(|(at, _)| *at == moment) {
+        while Path::new(file).exists() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 }
 
@@ -242,7 +247,7 @@ impl Outputs {
             return Err(write_error(path, "write it", &e));
         }
         self.staged.push((path.to_path_buf(), temp));
-        pause();
+        hold("written");
         Ok(())
     }
 
@@ -300,7 +305,7 @@ impl Outputs {
                 break;
             }
             aside.push((path.clone(), previous));
-            pause();
+            hold("placing");
         }
         if let Some(failure) = failure {
             for (path, previous) in aside.iter().rev() {

@@ -1,6 +1,6 @@
 //! One forward and backward pass of `TwoLayerNet` with everything kept: each layer's output on
 //! the way forward and each `dout` on the way back, Affine1's `dx` (the gradient for the input
-//! pixels, which training skips) included. What the pictures, `make trace` and the page show;
+//! pixels, which no weight uses) included. What the pictures, `make trace` and the page show;
 //! the same calls as `TwoLayerNet::loss` and `gradient`, in the same order.
 
 use crate::matrix::Matrix;

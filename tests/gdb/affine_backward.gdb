@@ -1,6 +1,7 @@
 # `make debug`: stop in Affine::backward during a tiny training run and look at dout.
-# Interactive: after the stop, try `next`, `print dout`, `print self.w.rows`, `finish`, `continue`.
-# `make debug GDBFLAGS=-batch` runs these commands and exits (what CI and scripts use).
+# Interactive: it stops there and waits; try the README's `print *dout`, `next`, `print self.db.cols`,
+# `finish`, `continue`. `make debug GDBFLAGS=-batch` runs this, then walkthrough.gdb (the README's
+# commands, which the tests check), and exits.
 set pagination off
 set confirm off
 set print elements 8
@@ -15,10 +16,4 @@ print *dout
 echo \n--- the weights this layer owns (the notes' self.W), shape (input, output) ---\n
 print self.w.rows
 print self.w.cols
-echo \n--- the commands the README shows ---\n
-print self.w.rows
-next
-next
-next
-print self.db.cols
-finish
+echo \n--- stopped in Affine::backward, waiting: try next, print *dout, finish (README) ---\n

@@ -9,6 +9,11 @@ import tempfile
 
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
+# The binaries' lines are read here, so they are asked for in English whatever the locale (under
+# LANG=ko_KR.UTF-8 gradcheck's lines are Korean and could not be parsed).
+for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    os.environ.pop(var, None)
+os.environ["LC_ALL"] = "C.UTF-8"
 
 import numpy as np
 

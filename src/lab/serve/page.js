@@ -251,12 +251,9 @@ $('clear').addEventListener('click', () => { clearPad(); update(); });
 async function showTest(index) {
   const test = await api(`/api/test/${index}`);
   $('test-index').value = test.index;
-  // Shown on the pad too, 10× larger; analysed as it is, as `predict --index N` does.
-  const small = document.createElement('canvas');
-  small.width = small.height = SIDE;
-  drawPixels(small, test.pixels);
-  padCtx.imageSmoothingEnabled = false;
-  padCtx.drawImage(small, 0, 0, pad.width, pad.height);
+  // Shown beside the pad (never on it: a stroke must not mix with it), analysed as it is, as
+  // `predict --index N` does.
+  drawPixels($('test-image'), test.pixels);
   chosenLabel = test.label; // a test image: backprop against its true label
   labelKind = 'test';
   await analyse(test.pixels);
@@ -529,7 +526,8 @@ async function start() {
  * then chosen, and the backprop panel's cells are counted. */
 async function selftest() {
   const fromTest = $('prediction').textContent;
-  clearPad();
+  // The pad as the page opened it (blank), drawn on once: the network's input must hold only
+  // the stroke (a vertical bar), not test image 0 under it.
   const r = pad.getBoundingClientRect();
   const at = (x, y) => ({ clientX: r.left + x * r.width / pad.width, clientY: r.top + y * r.height / pad.height, pointerId: 1, bubbles: true });
   pad.dispatchEvent(new PointerEvent('pointerdown', at(140, 50)));
@@ -538,6 +536,9 @@ async function selftest() {
   while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
   await update();
   const fromStroke = $('prediction').textContent;
+  const inked = [];
+  current.forEach((v, i) => { if (v > 0) inked.push(i % SIDE); });
+  const strokeColumns = inked.length ? `${Math.min(...inked)}-${Math.max(...inked)}` : 'none';
   // A short run from the train panel, watched to its end.
   $('t-iters').value = 300;
   await startTraining();
@@ -547,6 +548,7 @@ async function selftest() {
   while (!$('use-trained').classList.contains('selected')) await new Promise((resolve) => setTimeout(resolve, 50));
   const numbered = (id) => [...$(id).querySelectorAll('.cell .v')].filter((v) => v.textContent !== '').length;
   document.body.dataset.selftest = `test image 0 predicted ${fromTest}; stroke predicted ${fromStroke}; `
+    + `stroke input columns ${strokeColumns}; `
     + `trained: ${$('t-final').dataset.final}; loss points ${runState.losses.length}; epochs ${runState.epochs.length}; `
     + `using after the run: ${usingAfterRun}; after choosing: ${(await api('/api/model')).using}; `
     + `cells with numbers: dout2 ${numbered('dout2')}, db2 ${numbered('db2')}, before-relu ${numbered('before-relu')}, `

@@ -72,7 +72,7 @@ pub fn two_layer_net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Figure {
     g.text(
         40.0,
         444.0,
-        "Only the weights of lit pixels and active hidden units move. Affine1's dx is drawn here; training skips it.",
+        "Only the weights of lit pixels and active hidden units move. Affine1's dx is computed too, as the notes' gradient() does; no weight uses it.",
         "start",
         FORWARD_COLOR,
     );
