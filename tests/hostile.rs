@@ -516,7 +516,15 @@ fn signal_train(dir: &Path, moment: &str, ready: impl Fn(&[String]) -> bool, sig
     use std::os::unix::process::CommandExt;
     let hold = dir.with_extension("hold");
     std::fs::write(&hold, b"").unwrap();
-    let mut child = common::command("train")
+    // A shell's job that was started in the background (`cmd &` in a script, nohup) inherits
+    // SIGINT ignored, and train with it: GNU env puts the signals back to their default first.
+    let resets = Command::new("env").args(["--default-signal=INT,TERM", "true"]).status().is_ok_and(|s| s.success());
+    let mut train = if resets { Command::new("env") } else { Command::new(exe("train")) };
+    if resets {
+        train.arg("--default-signal=INT,TERM").arg(exe("train"));
+    }
+    let mut child = train
+        .env(backprop::lab::settings::TARGET_ENV, common::target_dir())
         .args(["--iters-num", "3", "--limit", "100", "--seed", "7", "--overwrite", "--out", dir.to_str().unwrap()])
         .env("BACKPROP_TEST_OUTPUTS_HOLD", format!("{moment}:{}", hold.display()))
         .process_group(0)
@@ -536,7 +544,19 @@ fn signal_train(dir: &Path, moment: &str, ready: impl Fn(&[String]) -> bool, sig
     // The shell's own kill (a `kill` program is not on every machine), to the whole group.
     let kill = format!("kill -s {signal} -- -{}", child.id());
     assert!(Command::new("sh").args(["-c", &kill]).status().unwrap().success());
-    let status = child.wait().unwrap();
+    // Awaited with a deadline: a train that ignores the signal would stay held for ever.
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed().as_secs() > 120 {
+            let _ = child.kill();
+            let _ = std::fs::remove_file(&hold);
+            panic!("train did not end on SIG{signal} within 120 s (is the signal ignored where the tests run?)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
     assert!(!status.success(), "train ended by {signal}: {status:?}");
     std::fs::remove_file(&hold).unwrap();
     let start = std::time::Instant::now();

@@ -136,7 +136,7 @@ fn main() {
         print!("{}", ascii_digit(&m.pixels));
     }
     say!("\nconfusion matrix (rows: true digit, columns: predicted)");
-    print!("{}", ConfusionMatrix::new(&truth, &predicted).table());
+    print!("{}", backprop::lab::messages::translate(&ConfusionMatrix::new(&truth, &predicted).table()));
     if let Err(e) = output::write_file(&svg_path, mistakes_svg(&shown).as_bytes()) {
         cli::fail(&e, &e.hint);
     }

@@ -92,6 +92,8 @@ fn tick_label(v: f64) -> String {
 /// `curves.svg`: the loss curve (left) and the train/test accuracy per epoch (right), with axes,
 /// ticks, labels and a legend. `iter_per_epoch` is printed in the caption.
 pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
+    // The labels in the locale's language, as the programs' lines are (src/lab/messages.rs).
+    let words = |english: &'static str, korean: &'static str| if crate::lab::messages::korean() { korean } else { english };
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -111,7 +113,12 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
         y_min: 0.0,
         y_max: if max_loss > 0.0 { max_loss * 1.05 } else { 1.0 },
     };
-    loss_panel.axes(&mut svg, "training loss (mini-batch)", "iteration", "loss");
+    loss_panel.axes(
+        &mut svg,
+        words("training loss (mini-batch)", "학습 손실 (미니배치)"),
+        words("iteration", "반복"),
+        words("loss", "손실"),
+    );
     loss_panel.polyline(&mut svg, "train-loss", TRAIN_COLOR, losses.iter().enumerate().map(|(i, &l)| (i as f64, l)));
 
     let epochs = history.train_acc_list.len();
@@ -125,7 +132,8 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
         y_min: 0.0,
         y_max: 1.0,
     };
-    acc_panel.axes(&mut svg, "accuracy per epoch", &format!("epoch ({iter_per_epoch} iterations)"), "accuracy");
+    let epoch_axis = format!("{} ({iter_per_epoch} {})", words("epoch", "에폭"), words("iterations", "번 반복"));
+    acc_panel.axes(&mut svg, words("accuracy per epoch", "에폭마다 정확도"), &epoch_axis, words("accuracy", "정확도"));
     for (id, color, list) in
         [("train-acc", TRAIN_COLOR, &history.train_acc_list), ("test-acc", TEST_COLOR, &history.test_acc_list)]
     {
@@ -136,7 +144,8 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
         }
     }
     // Legend, bottom right of the accuracy panel.
-    for (k, (label, color)) in [("train acc", TRAIN_COLOR), ("test acc", TEST_COLOR)].into_iter().enumerate() {
+    let legend = [(words("train acc", "훈련 정확도"), TRAIN_COLOR), (words("test acc", "테스트 정확도"), TEST_COLOR)];
+    for (k, (label, color)) in legend.into_iter().enumerate() {
         let y = acc_panel.top + acc_panel.height - 40.0 + 18.0 * k as f64;
         let x = acc_panel.left + acc_panel.width - 110.0;
         let _ = writeln!(svg, r#"<line x1="{x}" y1="{y}" x2="{0}" y2="{y}" stroke="{color}" stroke-width="2"/>"#, x + 24.0);
