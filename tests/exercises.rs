@@ -41,6 +41,16 @@ fn the_projects_own_code_passes_every_exercise() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains(&format!("backprop exercises: {}/{} done", all.len(), all.len())), "{text}");
     assert!(text.contains("all passed: your backprop learns MNIST."), "{text}");
+    // Checked again with nothing changed: the training loop is not run again; changed, it is.
+    let train = all.iter().position(|e| e.module == "train").unwrap();
+    let reused = format!("✓ {:02} {} (unchanged since it passed: not run again)", train + 1, all[train].title);
+    assert!(!text.contains(&reused), "{text}");
+    let (out, text) = check(&dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(&reused), "{text}");
+    std::fs::write(dir.join(all[train].file), format!("{}\n// changed\n", all[train].solution)).unwrap();
+    let (_, text) = check(&dir, &[]);
+    assert!(!text.contains(&reused) && text.contains("all passed"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(state(&dir));
 }

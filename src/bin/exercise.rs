@@ -81,7 +81,7 @@ const CANNOT_CHECK: &str = "run it with `make exercise`, which builds what it ne
 
 /// Checks and prints the report; returns how many passed in a row.
 fn check_and_show(dir: &Path, state: &Path, all: &[Exercise], full: bool) -> Result<usize, String> {
-    let report = exercises::check(dir, &work_dir(state), full)?;
+    let report = exercises::check(dir, state, full)?;
     show(dir, state, &report, all);
     Ok(report.passed())
 }
@@ -91,6 +91,10 @@ fn show(dir: &Path, state: &Path, report: &Report, all: &[Exercise]) {
     say!("backprop exercises: {passed}/{} done", all.len());
     for (n, outcome) in &report.outcomes {
         let e = &all[*n];
+        if *outcome == Outcome::Passed && report.reused == Some(*n) {
+            say!("  ✓ {:02} {} (unchanged since it passed: not run again)", n + 1, e.title);
+            continue;
+        }
         if *outcome == Outcome::Passed {
             say!("  ✓ {:02} {}", n + 1, e.title);
             continue;
@@ -147,18 +151,6 @@ fn show_printed(printed: &exercises::Printed) {
     }
 }
 
-/// Where this run builds its check program: `STATE/run-PID` (two checkers at once never share
-/// one); those of runs that have ended are removed.
-fn work_dir(base: &Path) -> PathBuf {
-    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
-        let pid = entry.file_name().to_string_lossy().strip_prefix("run-").and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-    base.join(format!("run-{}", std::process::id()))
-}
-
 /// The hint shown last for exercise `n` (0: none yet), kept in `STATE/hints`.
 fn hint_level(state: &Path, n: usize) -> usize {
     let text = std::fs::read_to_string(state.join("hints")).unwrap_or_default();
@@ -176,7 +168,7 @@ fn remember_hint(state: &Path, n: usize, level: usize) {
 
 /// `--hint`: the next hint for the first exercise not done.
 fn next_hint(dir: &Path, state: &Path, all: &[Exercise]) {
-    let report = exercises::check(dir, &work_dir(state), false).unwrap_or_else(|e| cli::fail(e, "run `make exercise` first"));
+    let report = exercises::check(dir, state, false).unwrap_or_else(|e| cli::fail(e, "run `make exercise` first"));
     let Some((n, _)) = report.outcomes.iter().find(|(_, o)| *o != Outcome::Passed) else {
         say!("every exercise passes: no hint needed");
         return;

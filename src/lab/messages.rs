@@ -325,6 +325,7 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("    yours:    {}", "    내 값: {0}"),
     ("    your code panicked: {}", "    패닉이 났습니다: {0}"),
     ("    your code panicked at {}: {}", "    {0}에서 패닉이 났습니다: {1}"),
+    ("  ✓ {} {} (unchanged since it passed: not run again)", "  ✓ {0} {1} (통과한 뒤 바뀌지 않아 다시 돌리지 않음)"),
     ("exercises/{}: the blank is back (there was no file to keep)", "exercises/{0}: 빈 연습으로 되돌렸습니다 (남길 파일은 없었습니다)"),
     ("  your code printed (stdout and stderr):", "  여러분의 코드가 출력한 것 (stdout과 stderr):"),
     ("  | … and more ({} more lines shown here, {} more bytes not kept)", "  | … 더 있습니다 (여기 보이지 않은 {0}줄, 남기지 않은 {1}바이트)"),

@@ -132,7 +132,7 @@ pub fn curves_svg(history: &History, iter_per_epoch: usize) -> String {
         y_min: 0.0,
         y_max: 1.0,
     };
-    let epoch_axis = format!("{} ({iter_per_epoch} {})", words("epoch", "에폭"), words("iterations", "번 반복"));
+    let epoch_axis = words("epoch ({} iterations)", "에폭 ({}번 반복)").replace("{}", &iter_per_epoch.to_string());
     acc_panel.axes(&mut svg, words("accuracy per epoch", "에폭마다 정확도"), &epoch_axis, words("accuracy", "정확도"));
     for (id, color, list) in
         [("train-acc", TRAIN_COLOR, &history.train_acc_list), ("test-acc", TEST_COLOR, &history.test_acc_list)]

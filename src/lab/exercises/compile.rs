@@ -121,7 +121,7 @@ fn without_std_sources(rendered: &str) -> String {
 
 /// This crate compiled as a library, beside the running binary (`target/release/`), and its
 /// dependencies' folder.
-fn library() -> Result<(PathBuf, PathBuf), String> {
+pub(super) fn library() -> Result<(PathBuf, PathBuf), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut dir = exe.parent().unwrap_or(Path::new(".")).to_path_buf();
     if dir.ends_with("deps") {

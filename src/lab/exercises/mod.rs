@@ -172,6 +172,9 @@ pub enum Outcome {
 pub struct Report {
     pub outcomes: Vec<(usize, Outcome)>,
     pub printed: Printed,
+    /// The exercise passed without being run again: the training loop, whose files are as they
+    /// were when it last passed (it takes seconds; the levels after it need not wait for it).
+    pub reused: Option<usize>,
 }
 
 impl Report {
@@ -181,15 +184,29 @@ impl Report {
     }
 }
 
-/// Checks the exercises in `dir` in order, stopping at the first not passed. The program is
-/// built in `work` (under `target/`). `full`: exercise 10 runs its whole 10000 iterations.
-pub fn check(dir: &Path, work: &Path, full: bool) -> Result<Report, String> {
+/// Checks the exercises in `dir` in order, stopping at the first not passed. The checker's state
+/// (hints, builds, what passed) is kept in `state` (`target/exercises/`); the program is built in
+/// `state/run-PID`. `full`: exercise 10 runs its whole 10000 iterations.
+pub fn check(dir: &Path, state: &Path, full: bool) -> Result<Report, String> {
     let all = exercises();
-    std::fs::create_dir_all(work).map_err(|e| format!("cannot make {}: {e}", work.display()))?;
+    let work = work_dir(state);
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot make {}: {e}", work.display()))?;
     // Only the files before the first that is not a file of text can be compiled.
     let bad = all.iter().enumerate().find_map(|(n, e)| files::problem(&dir.join(e.file)).map(|p| (n, p)));
     let usable = bad.as_ref().map_or(all.len(), |(n, _)| *n);
-    let mut report = checked(dir, work, &all, usable, full)?;
+    // The training loop is not run again while nothing it uses has changed since it passed.
+    let train = all.iter().position(|e| e.module == "train").filter(|&n| n < usable);
+    let fingerprint = train.map(|n| fingerprint(dir, &all[..=n]));
+    let passed_file = state.join("passed-train");
+    let unchanged = |f: &String| std::fs::read_to_string(&passed_file).is_ok_and(|p| p == *f);
+    let skip = train.filter(|_| !full && fingerprint.as_ref().is_some_and(unchanged));
+    let mut report = checked(dir, &work, &all, usable, full, skip)?;
+    if let (Some(n), Some(f)) = (train, &fingerprint) {
+        if report.outcomes.contains(&(n, Outcome::Passed)) {
+            report.reused = skip;
+            let _ = std::fs::write(&passed_file, f);
+        }
+    }
     if let Some((n, problem)) = bad {
         if report.outcomes.len() == n && report.passed() == n {
             report.outcomes.push((n, Outcome::BadFile(problem)));
@@ -198,25 +215,53 @@ pub fn check(dir: &Path, work: &Path, full: bool) -> Result<Report, String> {
     Ok(report)
 }
 
+/// Where one checker builds its program: `STATE/run-PID` (two checkers at once never share one);
+/// those of checkers that have ended are removed.
+fn work_dir(state: &Path) -> std::path::PathBuf {
+    for entry in std::fs::read_dir(state).into_iter().flatten().flatten() {
+        let pid = entry.file_name().to_string_lossy().strip_prefix("run-").and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    state.join(format!("run-{}", std::process::id()))
+}
+
+/// What a check's result depends on: the learner's files up to it, the checks' sources and the
+/// library they are compiled with (its size and time).
+fn fingerprint(dir: &Path, upto: &[Exercise]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for e in upto {
+        std::fs::read(dir.join(e.file)).unwrap_or_default().hash(&mut hasher);
+        e.check.hash(&mut hasher);
+    }
+    if let Ok(meta) = compile::library().and_then(|(rlib, _)| std::fs::metadata(rlib).map_err(|e| e.to_string())) {
+        (meta.len(), meta.modified().ok()).hash(&mut hasher);
+    }
+    format!("{:016x}\n", hasher.finish())
+}
+
 /// Checks the first `count` exercises: with every one of them; if one does not compile, again
-/// with the ones before it.
-fn checked(dir: &Path, work: &Path, all: &[Exercise], count: usize, full: bool) -> Result<Report, String> {
+/// with the ones before it. `skip`: an exercise passed without being run.
+fn checked(dir: &Path, work: &Path, all: &[Exercise], count: usize, full: bool, skip: Option<usize>) -> Result<Report, String> {
     let (binary, broken) = match compile::build(dir, work, all, count, 0)? {
         Ok(binary) => (binary, None),
         Err((k, messages)) => match compile::build(dir, work, all, k, 0)? {
             Ok(binary) => (binary, Some((k, messages))),
             Err((j, messages)) => {
-                return Ok(Report { outcomes: vec![(j, Outcome::CompileError(messages))], printed: Printed::default() })
+                let outcomes = vec![(j, Outcome::CompileError(messages))];
+                return Ok(Report { outcomes, printed: Printed::default(), reused: None });
             }
         },
     };
-    let (mut outcomes, printed) = run::run(&binary, all, full)?;
+    let (mut outcomes, printed) = run::run(&binary, all, full, skip)?;
     if let Some((k, messages)) = broken {
         if outcomes.len() == k && outcomes.iter().all(|(_, o)| *o == Outcome::Passed) {
             outcomes.push((k, Outcome::CompileError(messages)));
         }
     }
-    Ok(Report { outcomes, printed })
+    Ok(Report { outcomes, printed, reused: None })
 }
 
 /// Checks exercise `n` alone (with the files before it, which it may use), for tests and for a
@@ -230,7 +275,7 @@ pub fn check_one(dir: &Path, work: &Path, n: usize) -> Result<Outcome, String> {
     match compile::build(dir, work, &all, n + 1, n)? {
         Ok(binary) => {
             let no_result = Outcome::Panicked { at: String::new(), message: "no result".into() };
-            Ok(run::run(&binary, &all, false)?.0.pop().map_or(no_result, |(_, o)| o))
+            Ok(run::run(&binary, &all, false, None)?.0.pop().map_or(no_result, |(_, o)| o))
         }
         Err((_, messages)) => Ok(Outcome::CompileError(messages)),
     }

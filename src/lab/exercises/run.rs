@@ -26,9 +26,12 @@ pub struct Printed {
 /// The environment variable that makes exercise 10's check the full 10000 iterations (17 lines).
 pub const FULL: &str = "BACKPROP_EXERCISE_FULL";
 
+/// The environment variable naming an exercise the check program passes without running it.
+pub const SKIP: &str = "BACKPROP_EXERCISE_SKIP";
+
 /// Runs the check program `binary`, reading how each check went; a check that runs past its
-/// exercise's time is stopped.
-pub fn run(binary: &Path, all: &[Exercise], full: bool) -> Result<(Vec<(usize, Outcome)>, Printed), String> {
+/// exercise's time is stopped. `skip`: an exercise passed without being run (unchanged since).
+pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: Option<usize>) -> Result<(Vec<(usize, Outcome)>, Printed), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
     let secret = secret();
@@ -36,6 +39,9 @@ pub fn run(binary: &Path, all: &[Exercise], full: bool) -> Result<(Vec<(usize, O
     command.arg(address.to_string()).arg(&secret).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     if full {
         command.env(FULL, "1");
+    }
+    if let Some(n) = skip {
+        command.env(SKIP, n.to_string());
     }
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
