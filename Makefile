@@ -5,6 +5,10 @@ CARGO ?= cargo
 ARGS ?=
 MNIST_DIR ?=
 MNIST_MIRROR ?=
+# What a user names (a folder, a URL, a file, an exercise) reaches the programs as data: through
+# the environment, quoted ("$$FILE"), never pasted into a shell line, so `;`, `$(…)`, backquotes
+# and spaces in it stay part of the name.
+export MNIST_DIR MNIST_MIRROR FILE N
 RUN = $(CARGO) run --release --quiet --bin
 VENV = target/venv
 
@@ -74,7 +78,7 @@ endef
 export HELP_KO
 
 data:
-	@MNIST_MIRROR="$(MNIST_MIRROR)" bash data/fetch.sh $(MNIST_DIR)
+	@bash data/fetch.sh "$$MNIST_DIR"
 
 apples:
 	@$(RUN) apples -- $(ARGS)
@@ -133,7 +137,7 @@ exercise-hint: data
 
 N ?=
 exercise-reset:
-	@$(EXERCISE) --reset $(N) $(ARGS)
+	@$(EXERCISE) --reset "$$N" $(ARGS)
 
 # First: the layout (rustfmt.toml) and no std item newer than Cargo.toml's rust-version (clippy's
 # incompatible_msrv). Tests that need a tool a fresh machine may lack (Chromium, gdb) skip outside
@@ -205,7 +209,7 @@ FILE ?=
 check-mine: data $(VENV)/.installed
 	@$(CARGO) build --release --quiet --bin steps
 	@target/release/steps --out target/check-mine/steps.json
-	@$(VENV)/bin/python tests/reference/check_mine.py "$(FILE)" target/check-mine/steps.json data
+	@$(VENV)/bin/python tests/reference/check_mine.py "$$FILE" target/check-mine/steps.json data
 
 $(VENV)/.installed:
 	python3 -m venv $(VENV)

@@ -670,3 +670,84 @@ fn a_full_disk_is_found_before_training_and_said_as_such() {
     assert!(!stderr.contains("train acc"), "refused before training: {stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn what_a_user_names_in_a_make_variable_is_data_never_shell() {
+    // The failure this guards against: `make data MNIST_DIR='/no; touch x'`, `make
+    // exercise-reset N='1; touch x'` and `make check-mine FILE='`touch x`'` ran the command.
+    let dir = common::temp_dir("hostile-make-injection");
+    let planted = dir.join("x");
+    let out = Command::new("make")
+        .args(["-s", "data"])
+        .arg(format!("MNIST_DIR=/no; touch {}", planted.display()))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("error: MNIST_DIR=/no; touch {} is not a folder", planted.display())), "{stderr}");
+    assert!(!planted.exists(), "the command inside MNIST_DIR ran");
+    // The other names reach their programs the same way: quoted, from the environment.
+    let makefile = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Makefile")).unwrap();
+    for recipe in makefile.lines().filter(|l| l.starts_with('\t')) {
+        for name in ["$(N)", "$(FILE)", "$(MNIST_DIR)", "$(MNIST_MIRROR)"] {
+            assert!(!recipe.contains(name), "{name} pasted into a shell line: {recipe}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_output_is_judged_by_where_it_really_leads_not_by_its_spelling() {
+    // The failure this guards against: `train --out target/../../victim` replaced the user's
+    // history.csv, `--save target/../README.md` replaced README.md, `predict --out target/mylink`
+    // (a link to a folder outside) replaced what was there, and `--save O/../O/history.csv`
+    // wrote the model over one of the run's own outputs. Here the programs' own folder is a
+    // temp one (BACKPROP_TARGET), so that nothing of the checkout is at stake.
+    if common::mnist("an_output_is_judged_by_where_it_really_leads").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-spelling");
+    let own = dir.join("target");
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(victim.join("history.csv"), b"the user's").unwrap();
+    std::fs::write(dir.join("README.md"), b"the user's").unwrap();
+    std::fs::write(victim.join("mistakes.svg"), b"the user's").unwrap();
+    let run = |bin: &str, args: &[String]| {
+        let out = common::command(bin).env(backprop::lab::settings::TARGET_ENV, &own).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let s = |p: &Path| p.display().to_string();
+    let through = own.join("new").join("..").join("..");
+    let train = |extra: &[String]| {
+        let mut args: Vec<String> = ["--iters-num", "1", "--limit", "100"].iter().map(|a| a.to_string()).collect();
+        args.extend_from_slice(extra);
+        run("train", &args)
+    };
+    let (code, stderr) = train(&["--out".into(), s(&through.join("victim"))]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("history.csv: already exists; not overwriting it"), "{stderr}");
+    let (code, stderr) = train(&["--out".into(), s(&own.join("run")), "--save".into(), s(&through.join("README.md"))]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("README.md: already exists; not overwriting it"), "{stderr}");
+    let run_dir = own.join("run");
+    let (code, stderr) =
+        train(&["--out".into(), s(&run_dir), "--save".into(), s(&run_dir.join("..").join("run").join("history.csv"))]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("is one of this run's own outputs"), "{stderr}");
+    // A link inside the programs' folder to a folder outside it.
+    std::fs::create_dir_all(&own).unwrap();
+    std::os::unix::fs::symlink(&victim, own.join("mylink")).unwrap();
+    let (code, stderr) = train(&["--out".into(), s(&own.join("model-run"))]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let model = s(&own.join("model-run").join("model.bin"));
+    let (code, stderr) =
+        run("predict", &["--model".into(), model, "--mistakes".into(), "1".into(), "--out".into(), s(&own.join("mylink"))]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("mistakes.svg: already exists; not overwriting it"), "{stderr}");
+    for file in [victim.join("history.csv"), dir.join("README.md"), victim.join("mistakes.svg")] {
+        assert_eq!(std::fs::read(&file).unwrap(), b"the user's", "{}", file.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -90,7 +90,7 @@ fn main() {
     if let Err(e) = outputs.check_space(&out_dir, output_bytes) {
         cli::fail(&e, &e.hint);
     }
-    if out_files.iter().any(|f| std::path::absolute(f).ok() == std::path::absolute(&save_path).ok()) {
+    if out_files.iter().any(|f| output::resolved(f) == output::resolved(&save_path)) {
         cli::fail(
             format!("--save {}: is one of this run's own outputs", save_path.display()),
             "choose another name for the model, e.g. model.bin",

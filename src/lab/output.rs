@@ -11,13 +11,47 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Whether `path` lies in this project's `target/` folder (or the one `BACKPROP_TARGET` names),
-/// whose outputs a new run replaces.
+/// whose outputs a new run replaces. Judged on where the path really leads (`..` and links in
+/// its folders followed), not on how it is spelled: `target/../README.md` is not in `target/`.
 pub fn replaceable(path: &Path) -> bool {
-    let absolute =
-        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_default() };
+    let place = resolved(path);
     [crate::lab::settings::crate_dir().join("target"), crate::lab::settings::target_root()]
         .iter()
-        .any(|t| absolute.starts_with(t))
+        .any(|t| place.starts_with(resolved(t)))
+}
+
+/// Where `path` really leads: made absolute, its longest existing part resolved by the system
+/// (links and `..` followed), the rest (not there yet) with `.` and `..` taken as written.
+/// Two spellings of one file resolve alike. The last part is not followed if it is a link (a
+/// link is never written through; see [`check`]).
+pub fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let (mut existing, mut rest) = (absolute, Vec::new());
+    loop {
+        let is_link = std::fs::symlink_metadata(&existing).is_ok_and(|m| m.file_type().is_symlink());
+        if !(rest.is_empty() && is_link) {
+            if let Ok(real) = existing.canonicalize() {
+                existing = real;
+                break;
+            }
+        }
+        match existing.components().next_back() {
+            Some(Component::RootDir | Component::Prefix(_)) | None => break, // only the root is left
+            Some(last) => {
+                rest.push(last.as_os_str().to_os_string());
+                existing.pop();
+            }
+        }
+    }
+    for part in rest.iter().rev() {
+        match Path::new(part).components().next() {
+            Some(Component::ParentDir) => drop(existing.pop()),
+            Some(Component::CurDir) => {}
+            _ => existing.push(part),
+        }
+    }
+    existing
 }
 
 /// A temporary name beside `path`, unique to this process and call: `.model.bin.4242-3.partial`.
@@ -74,7 +108,9 @@ pub fn check(path: &Path, overwrite: bool) -> Result<(), OutputError> {
     if path.as_os_str().is_empty() {
         return Err(error(path, "the path is empty", "name a file"));
     }
-    if let Ok(there) = std::fs::symlink_metadata(path) {
+    // What is there is looked up where the path really leads: `target/new/../../README.md` names
+    // README.md, though `target/new` is not there yet.
+    if let Ok(there) = std::fs::symlink_metadata(resolved(path)) {
         if there.is_dir() {
             return Err(error(path, "is a folder, not a file", "name a file inside it"));
         }
