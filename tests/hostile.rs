@@ -85,6 +85,15 @@ fn sizes_that_cannot_fit_are_refused_before_anything_is_allocated() {
     assert_refused("trace", &["--batch-size", "100000000000"], "--batch-size: batch_size is too large");
     let (_, stderr) = run("train", &["--hidden-size", "10000000"]);
     assert!(stderr.contains("hint: the largest hidden_size that fits with batch_size 100 is "), "{stderr}");
+    // The failures this guards against: `--iters-num 1000000000000` aborted allocating 64 TB for
+    // the disk-space probe (leaving it behind); 2^58 and 2^64 - 1 wrapped the size estimate and
+    // trained until killed.
+    let out = common::temp_dir("hostile-iters");
+    for iters in ["1000000000000", "288230376151711744", "18446744073709551615"] {
+        assert_refused("train", &["--iters-num", iters, "--out", out.to_str().unwrap()], "--iters-num: iters_num is too large");
+    }
+    assert_eq!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0), 0, "refused before any file, probe or not");
+    let _ = std::fs::remove_dir_all(&out);
     if common::mnist("gradcheck --batch-size 60001").is_some() {
         // The failure this guards against: a panic in slice_rows.
         assert_refused("gradcheck", &["--batch-size", "60001"], "--batch-size 60001: there are only 60000 training images");

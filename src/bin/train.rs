@@ -86,6 +86,7 @@ fn main() {
     }
     // The outputs' size, roughly: the model's numbers, a line of history.csv and a point of
     // curves.svg per iteration, and room for the rest.
+    // (config.check has refused what does not fit in memory, so this cannot overflow.)
     let output_bytes = 8 * config.param_count() + 64 * config.iters_num + 100_000;
     if let Err(e) = outputs.check_space(&out_dir, output_bytes) {
         cli::fail(&e, &e.hint);

@@ -155,6 +155,15 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}: {} must be a positive number up to {}, not {}", "{0}: {1}은(는) {2} 이하의 양수여야 합니다({3}이(가) 아니라)"),
     ("the largest batch_size that fits with hidden_size {} is {}", "hidden_size {0}과(와) 함께 들어가는 가장 큰 batch_size는 {1}입니다"),
     ("the largest hidden_size that fits with batch_size {} is {}", "batch_size {0}과(와) 함께 들어가는 가장 큰 hidden_size는 {1}입니다"),
+    ("the largest iters_num that fits is {}", "들어가는 가장 큰 iters_num은 {0}입니다"),
+    (
+        "{}: {} is too large: {} iterations keep about {} of losses and outputs in memory, and {} is available",
+        "{0}: {1}이(가) 너무 큽니다: {2}번 반복하면 손실과 출력이 메모리를 약 {3} 차지하는데, 쓸 수 있는 것은 {4}입니다",
+    ),
+    (
+        "{}: {} is too large: {} iterations keep about {} of losses and outputs in memory, and {} is the page's limit",
+        "{0}: {1}이(가) 너무 큽니다: {2}번 반복하면 손실과 출력이 메모리를 약 {3} 차지하는데, 페이지의 한도는 {4}입니다",
+    ),
     (
         "{}: {} is too large: hidden_size {} with batch_size {} needs about {} of memory, and {} is available",
         "{0}: {1}이(가) 너무 큽니다: hidden_size {2}, batch_size {3}에는 메모리가 약 {4} 필요한데, 쓸 수 있는 것은 {5}입니다",

@@ -173,8 +173,17 @@ fn write_error(path: &Path, what: &str, e: &std::io::Error) -> OutputError {
 fn check_space_telling(dir: &Path, bytes: usize, tell: &mut dyn FnMut(&Path)) -> Result<(), OutputError> {
     let probe = temp_path(&dir.join("space-test"));
     tell(&probe);
-    let written = std::fs::File::create(&probe)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, &vec![0u8; bytes]).and_then(|_| f.sync_all()));
+    // Written a megabyte at a time: the probe takes no more memory than that.
+    let chunk = vec![0u8; bytes.min(1 << 20)];
+    let written = std::fs::File::create(&probe).and_then(|mut f| {
+        let mut left = bytes;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            std::io::Write::write_all(&mut f, &chunk[..n])?;
+            left -= n;
+        }
+        f.sync_all()
+    });
     hold("probe");
     let _ = std::fs::remove_file(&probe);
     written.map_err(|e| write_error(dir, &format!("write this run's outputs, about {} KB", bytes.div_ceil(1000)), &e))

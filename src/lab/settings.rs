@@ -147,6 +147,18 @@ impl TrainConfig {
                 "the notes use 0.01; much larger weights overflow the scores",
             );
         }
+        // The run keeps every iteration's loss, and the outputs written from it, in memory.
+        let per_iteration = BYTES_PER_ITERATION as f64;
+        if per_iteration * self.iters_num as f64 > available / 2.0 {
+            let problem = format!(
+                "is too large: {} iterations keep about {} of losses and outputs in memory, and {} {what_available}",
+                self.iters_num,
+                human_bytes(per_iteration * self.iters_num as f64),
+                human_bytes(available)
+            );
+            let hint = format!("the largest iters_num that fits is {}", (available / 2.0 / per_iteration) as u64);
+            return fail(Setting::ItersNum, problem, &hint);
+        }
         let needed = self.memory_needed();
         if needed > available {
             // The setting to blame: the one whose part of the memory is the larger, unless
@@ -190,6 +202,10 @@ impl TrainConfig {
         networks + batch + accuracy
     }
 }
+
+/// About how many bytes each iteration adds to a run: its loss kept (8), and its line of
+/// history.csv and point of curves.svg, held before they are written.
+pub const BYTES_PER_ITERATION: usize = 72;
 
 /// The most memory a run started from the page may take.
 pub const PAGE_MEMORY: f64 = 1e9;
