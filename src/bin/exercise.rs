@@ -91,7 +91,7 @@ fn show(dir: &Path, state: &Path, report: &Report, all: &[Exercise]) {
     say!("backprop exercises: {passed}/{} done", all.len());
     for (n, outcome) in &report.outcomes {
         let e = &all[*n];
-        if *outcome == Outcome::Passed && report.reused == Some(*n) {
+        if *outcome == Outcome::Passed && report.reused.contains(n) {
             say!("  ✓ {:02} {} (unchanged since it passed: not run again)", n + 1, e.title);
             continue;
         }

@@ -68,42 +68,42 @@ pub fn exercises() -> Vec<Exercise> {
           "pub use backprop::layers::MulLayer;",
           ["곱셈 노드는 dout에 *다른* 입력을 곱해 보냅니다 · the multiply node sends back dout times the *other* input.",
            "x에 대한 미분은 y, y에 대한 미분은 x 입니다 · ∂(x·y)/∂x = y and ∂(x·y)/∂y = x.",
-           "노트 5.4: dx = dout * self.y, dy = dout * self.x; (dx, dy)를 돌려줍니다 · return (dx, dy)."], 10),
+           "노트 5.4: dx = dout * self.y, dy = dout * self.x; (dx, dy)를 돌려줍니다 · return (dx, dy)."], 5),
         exercise!("02_add_layer.rs", "add_layer", "5.4 덧셈 계층 · the add layer (AddLayer)",
           "pub use backprop::layers::AddLayer;",
           ["덧셈 노드는 dout을 양쪽에 그대로 보냅니다 · the add node passes dout on, unchanged, to both inputs.",
            "x + y를 x로 미분하면 1 입니다 · ∂(x + y)/∂x = 1.",
-           "노트 5.4: dx = dout * 1, dy = dout * 1; (dx, dy)를 돌려줍니다."], 10),
+           "노트 5.4: dx = dout * 1, dy = dout * 1; (dx, dy)를 돌려줍니다."], 5),
         exercise!("03_relu.rs", "relu", "5.5 ReLU 계층 · the ReLU layer",
           "pub use backprop::layers::Relu;",
           ["forward에서 0 이하였던 곳(self.mask)은 기울기가 0입니다 · where forward's input was ≤ 0 the gradient is 0.",
            "dout을 복사하고(dout.clone()) 마스크된 곳을 0으로 · copy dout, then set the masked places to 0.",
-           "노트 5.5: dout[self.mask] = 0; dx = dout. Rust: let mut dx = dout.clone(); dx.set_masked(&self.mask, 0.0); dx"], 10),
+           "노트 5.5: dout[self.mask] = 0; dx = dout. Rust: let mut dx = dout.clone(); dx.set_masked(&self.mask, 0.0); dx"], 5),
         exercise!("04_sigmoid.rs", "sigmoid", "5.5 Sigmoid 계층 · the Sigmoid layer",
           "pub use backprop::layers::Sigmoid;",
           ["시그모이드의 미분은 출력만으로 쓸 수 있습니다 · the sigmoid's derivative needs only its output y.",
            "dy/dx = y (1 - y) 입니다. 원소마다 dout과 곱하세요 · multiply by dout, entry by entry (zip_map).",
-           "노트 5.5: dx = dout * (1.0 - self.out) * self.out → dout.zip_map(&self.out, |d, y| d * (1.0 - y) * y)"], 10),
+           "노트 5.5: dx = dout * (1.0 - self.out) * self.out → dout.zip_map(&self.out, |d, y| d * (1.0 - y) * y)"], 5),
         exercise!("05_affine.rs", "affine", "5.6 Affine 계층 · the Affine layer",
           "pub use backprop::layers::Affine;",
           ["형상부터: dx는 x와, dW는 W와, db는 b와 형상이 같습니다 · dx has x's shape, dW W's, db b's.",
            "dx = dout·Wᵀ (N, out)·(out, in); dW = xᵀ·dout (in, N)·(N, out); db는 dout을 행 방향으로 더한 것 · db sums dout over the rows.",
-           "노트 5.6: dx = np.dot(dout, self.W.T); self.dW = np.dot(self.x.T, dout); self.db = np.sum(dout, axis=0) → dout.dot(&self.w.transpose()), self.x.transpose().dot(dout), dout.sum_rows()"], 10),
+           "노트 5.6: dx = np.dot(dout, self.W.T); self.dW = np.dot(self.x.T, dout); self.db = np.sum(dout, axis=0) → dout.dot(&self.w.transpose()), self.x.transpose().dot(dout), dout.sum_rows()"], 5),
         exercise!("06_softmax.rs", "softmax", "5.6 softmax, cross_entropy_error",
           "pub use backprop::functions::{cross_entropy_error, softmax};",
           ["softmax는 행마다: exp(x - max) / Σ exp(x - max) · row by row.",
            "행의 최댓값을 빼면 exp가 넘치지 않습니다(결과는 같음). 교차 엔트로피는 t가 1인 곳의 -ln(y + 1e-7)을 더해 N으로 나눕니다.",
-           "노트 5.6 / common/functions.py: y = exp(x - max) / sum; E = -Σ t·ln(y + 1e-7) / batch_size"], 10),
+           "노트 5.6 / common/functions.py: y = exp(x - max) / sum; E = -Σ t·ln(y + 1e-7) / batch_size"], 5),
         exercise!("07_softmax_with_loss.rs", "softmax_with_loss", "5.6 Softmax-with-Loss 계층 · the Softmax-with-Loss layer",
           "pub use backprop::layers::SoftmaxWithLoss;",
           ["softmax와 교차 엔트로피를 함께 미분하면 y - t 가 됩니다 · together they differentiate to y - t.",
            "손실은 배치의 평균이라서 batch_size(self.t.rows)로 나눕니다 · the loss is a mean: divide by the batch size.",
-           "노트 5.6: dx = (self.y - self.t) / batch_size → self.y.zip_map(&self.t, |y, t| (y - t) * dout / batch_size)"], 10),
+           "노트 5.6: dx = (self.y - self.t) / batch_size → self.y.zip_map(&self.t, |y, t| (y - t) * dout / batch_size)"], 5),
         exercise!("08_two_layer_net.rs", "two_layer_net", "5.7.2 TwoLayerNet::gradient (오차역전파법 · backprop)",
           "pub use backprop::{Grads, TwoLayerNet};",
           ["먼저 self.loss(x, t)로 순전파, 그다음 backward를 거꾸로 · forward once, then the backwards in reverse order.",
            "dout = 1.0 → last_layer → affine2 → relu1 → affine1: 각 backward의 결과가 다음의 dout입니다 · each backward's result is the next dout.",
-           "노트 5.7.2: let dout = self.last_layer.backward(1.0); let dout = self.affine2.backward(&dout); let dout = self.relu1.backward(&dout); self.affine1.backward(&dout); then Grads { w1: self.affine1.dw.clone(), … }"], 10),
+           "노트 5.7.2: let dout = self.last_layer.backward(1.0); let dout = self.affine2.backward(&dout); let dout = self.relu1.backward(&dout); self.affine1.backward(&dout); then Grads { w1: self.affine1.dw.clone(), … }"], 5),
         exercise!("09_gradient_check.rs", "gradient_check", "5.7.3 기울기 검증 · the gradient check",
           "pub use backprop::gradient_check::mean_abs_diff;\n\
            pub fn gradient_check(network: &mut backprop::TwoLayerNet, x: &backprop::Matrix, t: &backprop::Matrix) -> Vec<(&'static str, f64)> {\n\
@@ -125,20 +125,20 @@ pub fn exercises() -> Vec<Exercise> {
         exercise!("11_bug_mul_layer.rs", "bug_mul_layer", "mul_layer", "버그 찾기 1 · find the bug: MulLayer", "pub use backprop::layers::MulLayer;",
             ["forward는 맞습니다 · forward is right; look at backward.",
              "곱셈 노드는 입력을 *바꿔* 곱합니다 · the multiply node swaps its inputs.",
-             "노트 5.4: dx = dout * self.y, dy = dout * self.x."], 10),
+             "노트 5.4: dx = dout * self.y, dy = dout * self.x."], 5),
         exercise!("12_bug_relu.rs", "bug_relu", "relu", "버그 찾기 2 · find the bug: Relu", "pub use backprop::layers::Relu;",
             ["forward는 마스크를 씁니다. backward는요? · forward uses the mask; does backward?",
              "0 이하였던 곳의 기울기는 0이어야 합니다 · the gradient must be 0 where the input was ≤ 0.",
-             "노트 5.5: dout[self.mask] = 0."], 10),
+             "노트 5.5: dout[self.mask] = 0."], 5),
         exercise!("13_bug_affine.rs", "bug_affine", "affine", "버그 찾기 3 · find the bug: Affine", "pub use backprop::layers::Affine;",
             ["dW의 형상이 W와 같은지 보세요 · does dW have W's shape?",
              "xᵀ·dout 과 doutᵀ·x 는 서로의 전치입니다 · xᵀ·dout and doutᵀ·x are each other's transpose.",
-             "노트 5.6: self.dW = np.dot(self.x.T, dout)."], 10),
+             "노트 5.6: self.dW = np.dot(self.x.T, dout)."], 5),
         exercise!("14_bug_softmax_with_loss.rs", "bug_softmax_with_loss", "softmax_with_loss", "버그 찾기 4 · find the bug: SoftmaxWithLoss",
             "pub use backprop::layers::SoftmaxWithLoss;",
             ["배치가 1이면 맞고 3이면 틀립니다 · right for a batch of 1, wrong for 3.",
              "손실은 배치의 평균입니다 · the loss is a mean over the batch.",
-             "노트 5.6: dx = (self.y - self.t) / batch_size."], 10),
+             "노트 5.6: dx = (self.y - self.t) / batch_size."], 5),
     ]
 }
 
@@ -172,9 +172,9 @@ pub enum Outcome {
 pub struct Report {
     pub outcomes: Vec<(usize, Outcome)>,
     pub printed: Printed,
-    /// The exercise passed without being run again: the training loop, whose files are as they
-    /// were when it last passed (it takes seconds; the levels after it need not wait for it).
-    pub reused: Option<usize>,
+    /// The exercises passed without being run again: those whose checks take seconds, with their
+    /// files as they were when they last passed (the levels after them need not wait for them).
+    pub reused: Vec<usize>,
 }
 
 impl Report {
@@ -194,19 +194,23 @@ pub fn check(dir: &Path, state: &Path, full: bool) -> Result<Report, String> {
     // Only the files before the first that is not a file of text can be compiled.
     let bad = all.iter().enumerate().find_map(|(n, e)| files::problem(&dir.join(e.file)).map(|p| (n, p)));
     let usable = bad.as_ref().map_or(all.len(), |(n, _)| *n);
-    // The training loop is not run again while nothing it uses has changed since it passed.
-    let train = all.iter().position(|e| e.module == "train").filter(|&n| n < usable);
-    let fingerprint = train.map(|n| fingerprint(dir, &all[..=n]));
-    let passed_file = state.join("passed-train");
-    let unchanged = |f: &String| std::fs::read_to_string(&passed_file).is_ok_and(|p| p == *f);
-    let skip = train.filter(|_| !full && fingerprint.as_ref().is_some_and(unchanged));
-    let mut report = checked(dir, &work, &all, usable, full, skip)?;
-    if let (Some(n), Some(f)) = (train, &fingerprint) {
-        if report.outcomes.contains(&(n, Outcome::Passed)) {
-            report.reused = skip;
-            let _ = std::fs::write(&passed_file, f);
+    // A check that takes seconds (the gradient check, the training loop) is not run again while
+    // nothing it uses has changed since it passed (the training loop always, with --full).
+    let slow: Vec<(usize, String, std::path::PathBuf)> = (0..usable)
+        .filter(|&n| all[n].seconds > SLOW)
+        .map(|n| (n, fingerprint(dir, &all[..=n]), state.join(format!("passed-{}", all[n].module))))
+        .collect();
+    let unchanged = |(n, f, file): &&(usize, String, std::path::PathBuf)| {
+        !(full && all[*n].module == "train") && std::fs::read_to_string(file).is_ok_and(|p| p == *f)
+    };
+    let skip: Vec<usize> = slow.iter().filter(unchanged).map(|(n, _, _)| *n).collect();
+    let mut report = checked(dir, &work, &all, usable, full, &skip)?;
+    for (n, f, file) in &slow {
+        if report.outcomes.contains(&(*n, Outcome::Passed)) {
+            let _ = std::fs::write(file, f);
         }
     }
+    report.reused = skip.into_iter().filter(|n| report.outcomes.contains(&(*n, Outcome::Passed))).collect();
     if let Some((n, problem)) = bad {
         if report.outcomes.len() == n && report.passed() == n {
             report.outcomes.push((n, Outcome::BadFile(problem)));
@@ -214,6 +218,9 @@ pub fn check(dir: &Path, state: &Path, full: bool) -> Result<Report, String> {
     }
     Ok(report)
 }
+
+/// A check that may run longer than this many seconds is one worth not running again.
+const SLOW: u64 = 10;
 
 /// Where one checker builds its program: `STATE/run-PID` (two checkers at once never share one);
 /// those of checkers that have ended are removed.
@@ -243,15 +250,15 @@ fn fingerprint(dir: &Path, upto: &[Exercise]) -> String {
 }
 
 /// Checks the first `count` exercises: with every one of them; if one does not compile, again
-/// with the ones before it. `skip`: an exercise passed without being run.
-fn checked(dir: &Path, work: &Path, all: &[Exercise], count: usize, full: bool, skip: Option<usize>) -> Result<Report, String> {
+/// with the ones before it. `skip`: exercises passed without being run.
+fn checked(dir: &Path, work: &Path, all: &[Exercise], count: usize, full: bool, skip: &[usize]) -> Result<Report, String> {
     let (binary, broken) = match compile::build(dir, work, all, count, 0)? {
         Ok(binary) => (binary, None),
         Err((k, messages)) => match compile::build(dir, work, all, k, 0)? {
             Ok(binary) => (binary, Some((k, messages))),
             Err((j, messages)) => {
                 let outcomes = vec![(j, Outcome::CompileError(messages))];
-                return Ok(Report { outcomes, printed: Printed::default(), reused: None });
+                return Ok(Report { outcomes, printed: Printed::default(), reused: Vec::new() });
             }
         },
     };
@@ -261,7 +268,7 @@ fn checked(dir: &Path, work: &Path, all: &[Exercise], count: usize, full: bool, 
             outcomes.push((k, Outcome::CompileError(messages)));
         }
     }
-    Ok(Report { outcomes, printed, reused: None })
+    Ok(Report { outcomes, printed, reused: Vec::new() })
 }
 
 /// Checks exercise `n` alone (with the files before it, which it may use), for tests and for a
@@ -275,7 +282,7 @@ pub fn check_one(dir: &Path, work: &Path, n: usize) -> Result<Outcome, String> {
     match compile::build(dir, work, &all, n + 1, n)? {
         Ok(binary) => {
             let no_result = Outcome::Panicked { at: String::new(), message: "no result".into() };
-            Ok(run::run(&binary, &all, false, None)?.0.pop().map_or(no_result, |(_, o)| o))
+            Ok(run::run(&binary, &all, false, &[])?.0.pop().map_or(no_result, |(_, o)| o))
         }
         Err((_, messages)) => Ok(Outcome::CompileError(messages)),
     }

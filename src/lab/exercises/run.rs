@@ -31,7 +31,7 @@ pub const SKIP: &str = "BACKPROP_EXERCISE_SKIP";
 
 /// Runs the check program `binary`, reading how each check went; a check that runs past its
 /// exercise's time is stopped. `skip`: an exercise passed without being run (unchanged since).
-pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: Option<usize>) -> Result<(Vec<(usize, Outcome)>, Printed), String> {
+pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: &[usize]) -> Result<(Vec<(usize, Outcome)>, Printed), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
     let secret = secret();
@@ -40,8 +40,8 @@ pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: Option<usize>) -> 
     if full {
         command.env(FULL, "1");
     }
-    if let Some(n) = skip {
-        command.env(SKIP, n.to_string());
+    if !skip.is_empty() {
+        command.env(SKIP, skip.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(","));
     }
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
