@@ -1,7 +1,8 @@
 //! `make exercise`: write the chapter's backward passes yourself and be told whether they are
 //! right, in the notes' order, as rustlings does for the Rust book.
 //!
-//! This file is the table of exercises and what a check says; [`files`] keeps the learner's
+//! The learner's files are `exercises/NN_name.rs`, made from `blank/` when missing and never
+//! overwritten. This file is the table of exercises and what a check says; [`files`] keeps the learner's
 //! files, [`compile`] builds the check program (the learner's files as modules, the checks of
 //! `checks/`: the notes' numbers, and each backward against the numerical gradient of its
 //! forward), and [`run`] runs it: a check that panics is reported as a panic with its place,
@@ -73,7 +74,7 @@ pub fn exercises() -> Vec<Exercise> {
           "pub use backprop::layers::AddLayer;",
           ["덧셈 노드는 dout을 양쪽에 그대로 보냅니다 · the add node passes dout on, unchanged, to both inputs.",
            "x + y를 x로 미분하면 1 입니다 · ∂(x + y)/∂x = 1.",
-           "노트 5.4: dx = dout * 1, dy = dout * 1; (dx, dy)를 돌려줍니다."], 5),
+           "노트 5.4: dx = dout * 1, dy = dout * 1; (dx, dy)를 돌려줍니다. Rust에서는 1.0 · in Rust 1.0 (an f64): (dout * 1.0, dout * 1.0)"], 5),
         exercise!("03_relu.rs", "relu", "5.5 ReLU 계층 · the ReLU layer",
           "pub use backprop::layers::Relu;",
           ["forward에서 0 이하였던 곳(self.mask)은 기울기가 0입니다 · where forward's input was ≤ 0 the gradient is 0.",

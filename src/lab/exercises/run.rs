@@ -26,11 +26,12 @@ pub struct Printed {
 /// The environment variable that makes exercise 10's check the full 10000 iterations (17 lines).
 pub const FULL: &str = "BACKPROP_EXERCISE_FULL";
 
-/// The environment variable naming an exercise the check program passes without running it.
+/// The environment variable naming the exercises (comma-separated) that the check program passes
+/// without running them.
 pub const SKIP: &str = "BACKPROP_EXERCISE_SKIP";
 
 /// Runs the check program `binary`, reading how each check went; a check that runs past its
-/// exercise's time is stopped. `skip`: an exercise passed without being run (unchanged since).
+/// exercise's time is stopped. `skip`: exercises passed without being run (unchanged since).
 pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: &[usize]) -> Result<(Vec<(usize, Outcome)>, Printed), String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
     let address = listener.local_addr().map_err(|e| format!("cannot open a local socket for the checks: {e}"))?;
@@ -46,7 +47,9 @@ pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: &[usize]) -> Resul
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command.spawn().map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    let printed = Arc::new(Mutex::new(Printed::default()));
+    // The bytes kept and the count of the rest; made text at the end (a character may be split
+    // between two reads).
+    let printed = Arc::new(Mutex::new((Vec::new(), 0)));
     let (done_tx, done_rx) = mpsc::channel();
     for pipe in [child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>), child.stderr.take().map(|p| Box::new(p) as _)]
     {
@@ -63,8 +66,8 @@ pub fn run(binary: &Path, all: &[Exercise], full: bool, skip: &[usize]) -> Resul
     for _ in 0..2 {
         let _ = done_rx.recv_timeout(Duration::from_secs(2));
     }
-    let printed = printed.lock().map(|p| p.clone()).unwrap_or_default();
-    Ok((outcomes, printed))
+    let (kept, more_bytes) = printed.lock().map(|p| p.clone()).unwrap_or_default();
+    Ok((outcomes, Printed { text: String::from_utf8_lossy(&kept).into_owned(), more_bytes }))
 }
 
 /// A secret the check program sends first on its connection (std's hasher keys are random).
@@ -76,16 +79,17 @@ fn secret() -> String {
 }
 
 /// Keeps the first bytes of what comes on `pipe`, counting the rest; reads to its end.
-fn keep_printed(mut pipe: Box<dyn Read + Send>, printed: &Mutex<Printed>) {
+fn keep_printed(mut pipe: Box<dyn Read + Send>, printed: &Mutex<(Vec<u8>, usize)>) {
     let mut buf = [0u8; 8192];
     while let Ok(n) = pipe.read(&mut buf) {
         if n == 0 {
             return;
         }
         let Ok(mut printed) = printed.lock() else { return };
-        let room = PRINTED_KEPT.saturating_sub(printed.text.len()).min(n);
-        printed.text.push_str(&String::from_utf8_lossy(&buf[..room]));
-        printed.more_bytes += n - room;
+        let (kept, more) = &mut *printed;
+        let room = PRINTED_KEPT.saturating_sub(kept.len()).min(n);
+        kept.extend_from_slice(&buf[..room]);
+        *more += n - room;
     }
 }
 
