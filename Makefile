@@ -203,13 +203,15 @@ compare-numpy: data $(VENV)/.installed
 	@$(CARGO) build --release --quiet --bin train --bin gradcheck
 	@$(VENV)/bin/python tests/reference/compare_numpy.py data target/release/train target/release/gradcheck $(SEED)
 
-# Your own numpy TwoLayerNet (FILE=…) beside this project's, iteration by iteration: the first
-# place they differ, and its likely cause (tests/reference/check_mine.py).
+# Your own numpy code (FILE=…, and what it imports) beside this project's, function by function,
+# then the network, the gradient check and the loop: ✓ or the first difference with its line and
+# likely cause (tests/reference/check_mine.py). ARGS="--quick" leaves out the gradient check,
+# ARGS="--time-limit S" changes the 20 s each call may take.
 FILE ?=
 check-mine: data $(VENV)/.installed
 	@$(CARGO) build --release --quiet --bin steps
 	@target/release/steps --out target/check-mine/steps.json
-	@$(VENV)/bin/python tests/reference/check_mine.py "$$FILE" target/check-mine/steps.json data
+	@$(VENV)/bin/python tests/reference/check_mine.py "$$FILE" target/check-mine/steps.json data $(ARGS)
 
 $(VENV)/.installed:
 	python3 -m venv $(VENV)

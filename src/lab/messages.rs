@@ -433,8 +433,10 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}the exercises' folder (default: this crate's exercises/)", "{0}연습 폴더 (기본: 이 크레이트의 exercises/)"),
     ("{}where the checker keeps the hints shown and its builds (default: target/exercises/)", "{0}검사기가 보여 준 힌트와 빌드를 두는 곳 (기본: target/exercises/)"),
     ("{}check exercise 10 with all 10000 iterations and 17 lines (default: the first 4)", "{0}연습 10을 10000번 반복, 17줄 모두로 검사 (기본: 처음 4줄)"),
-    ("  Writes every value of the first K iterations (default 3) of the notes' loop, seed S (default", "  노트의 루프를 처음 K번(기본 3) 반복하며 나온 모든 값을 시드 S(기본 42), 배치 100,"),
-    ("  42), batch 100, learning rate 0.1, as JSON into FILE (replaced if it is in target/).", "  학습률 0.1로 FILE에 JSON으로 씁니다(target/ 안이면 바꿈)."),
+    ("  Writes this project's values for make check-mine as JSON into FILE (replaced if it is in", "  make check-mine이 쓸 이 프로젝트의 값을 FILE에 JSON으로 씁니다(target/ 안이면 바꿈):"),
+    ("  target/): the notes' functions and layers on small inputs, a small TwoLayerNet, the gradient", "  작은 입력에서 노트의 함수와 계층, 작은 TwoLayerNet, 기울기 확인,"),
+    ("  check, and every value of the first K iterations (default 3) of the notes' loop, seed S", "  그리고 노트의 루프를 처음 K번(기본 3) 반복하며 나온 모든 값, 시드 S"),
+    ("  (default 42), batch 100, learning rate 0.1.", "  (기본 42), 배치 100, 학습률 0.1."),
     // ---- the most general patterns last: each part translated on its own ----
     ("seed {}", "시드 {0}"),
     ("{}: {}", "{0}: {1}"),
