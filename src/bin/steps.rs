@@ -127,22 +127,13 @@ fn functions(rng: &mut Rng) -> String {
     let mut x = randn(rng, 3, 4, 1.0);
     x.data[5] = 0.0;
     let dout = randn(rng, 3, 4, 1.0);
-    let mut relu = Relu::new();
-    let relu_out = relu.forward(&x);
-    let relu_case = Out::new()
-        .raw("x", &array(&x, false))
-        .raw("out", &array(&relu_out, false))
-        .raw("dout", &array(&dout, false))
-        .raw("dx", &array(&relu.backward(&dout), false))
-        .done();
-    let mut sigmoid = Sigmoid::new();
-    let sigmoid_out = sigmoid.forward(&x);
-    let sigmoid_case = Out::new()
-        .raw("x", &array(&x, false))
-        .raw("out", &array(&sigmoid_out, false))
-        .raw("dout", &array(&dout, false))
-        .raw("dx", &array(&sigmoid.backward(&dout), false))
-        .done();
+    let activation = |out: &Matrix, dx: &Matrix| {
+        let case = Out::new().raw("x", &array(&x, false)).raw("out", &array(out, false));
+        case.raw("dout", &array(&dout, false)).raw("dx", &array(dx, false)).done()
+    };
+    let (mut relu, mut sigmoid) = (Relu::new(), Sigmoid::new());
+    let relu_case = activation(&relu.forward(&x), &relu.backward(&dout));
+    let sigmoid_case = activation(&sigmoid.forward(&x), &sigmoid.backward(&dout));
 
     // Affine: x (2, 4), W (4, 3), b (3,), dout (2, 3)
     let (w, b, x, dout) = (randn(rng, 4, 3, 1.0), randn(rng, 1, 3, 1.0), randn(rng, 2, 4, 1.0), randn(rng, 2, 3, 1.0));
