@@ -6,7 +6,7 @@
 //! the batch, each layer's output on the way forward, the loss, each `dout` on the way back, the
 //! four gradients, the parameters after the update and the loss after it.
 
-use backprop::functions::{cross_entropy_error, softmax};
+use backprop::functions::{cross_entropy_error, one_hot, softmax};
 use backprop::gradient::numerical_gradient;
 use backprop::lab::cli::{self, Args};
 use backprop::lab::output;
@@ -60,12 +60,9 @@ fn randn(rng: &mut Rng, rows: usize, cols: usize, scale: f64) -> Matrix {
 }
 
 /// `rows` one-hot rows of `classes` columns, labels drawn from `rng`.
-fn one_hot(rng: &mut Rng, rows: usize, classes: usize) -> Matrix {
-    let mut t = Matrix::zeros(rows, classes);
-    for r in 0..rows {
-        t.row_mut(r)[rng.below(classes)] = 1.0;
-    }
-    t
+fn random_one_hot(rng: &mut Rng, rows: usize, classes: usize) -> Matrix {
+    let labels = (0..rows).map(|_| rng.below(classes) as f64).collect();
+    one_hot(&Matrix::from_vec(rows, 1, labels), classes)
 }
 
 /// The matrix itself, as `numerical_gradient`'s `x` for a plain matrix.
@@ -82,7 +79,7 @@ fn functions(rng: &mut Rng) -> String {
 
     // cross_entropy_error: a batch of 4, then one image as the notes' 1-D case
     let y = softmax(&randn(rng, 4, 10, 2.0));
-    let t = one_hot(rng, 4, 10);
+    let t = random_one_hot(rng, 4, 10);
     let (y1, t1) = (y.slice_rows(0, 1), t.slice_rows(0, 1));
     let cross_entropy_case = Out::new()
         .raw("y", &array(&y, false))
@@ -152,7 +149,7 @@ fn functions(rng: &mut Rng) -> String {
         .done();
 
     // SoftmaxWithLoss: scores (4, 10), one-hot targets, backward(1)
-    let (x, t) = (randn(rng, 4, 10, 2.0), one_hot(rng, 4, 10));
+    let (x, t) = (randn(rng, 4, 10, 2.0), random_one_hot(rng, 4, 10));
     let mut last = SoftmaxWithLoss::new();
     let loss = last.forward(&x, &t);
     let last_case = Out::new()
@@ -181,7 +178,7 @@ fn small_network(seed: u32, rng: &mut Rng) -> String {
     let (input, hidden, output) = SMALL;
     let pixels = (0..8 * input).map(|_| rng.below(256) as u8).collect();
     let images = Images { rows: 8, cols: input, pixels, normalize: true };
-    let (x, t) = (images.to_matrix(), one_hot(rng, 8, output));
+    let (x, t) = (images.to_matrix(), random_one_hot(rng, 8, output));
     let mut network = TwoLayerNet::new(input, hidden, output, WEIGHT_INIT_STD, &mut Rng::new(seed));
     Out::new()
         .ints("sizes", &[input, hidden, output])

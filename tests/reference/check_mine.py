@@ -467,7 +467,7 @@ def check_functions(child, report, ref):
                     (f"{name}.backward", "got", dx, layer_cause, ())] if name in found else [])
 
     c = ref["Affine"]
-    w, b, x, dout = array(c["W"]), array(c["b"]), array(c["x"]), array(c["dout"])
+    w, x, dout = array(c["W"]), array(c["x"]), array(c["dout"])
 
     def affine_cause(mine, message):
         if isinstance(mine, str):
@@ -784,7 +784,7 @@ def main():
 def run(child, path, ref, quick):
     """The report, stage by stage; the exit code."""
     first = child.get("found softmax")
-    syntax, unreadable, imported = child.results.get("import"), None, child.results.get("import")
+    imported = child.results.get("import")
     for message in child.results.values():
         if message.get("syntax"):
             at = message["at"]
