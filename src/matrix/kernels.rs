@@ -104,19 +104,22 @@ impl<const ROWS: usize> Tile<ROWS> {
     }
 
     /// The tile times `b` (k, m), into its `ROWS` rows of `out`, a block of columns at a time.
-    /// The widest block is as wide as the vector registers hold the tile's sums without spilling
-    /// (the baseline x86-64 has 16 registers of 2 `f64`): 24 columns for one row, 4 for 4 rows;
-    /// what is left of `m` goes in narrower blocks (16, 8, 4, 2, 1), so no column is done twice.
+    /// The widest block is as wide as 12 of the 16 vector registers hold the tile's sums without
+    /// spilling: with 2 `f64` a register (the baseline x86-64), 24 columns for one row and 4 for
+    /// 4 rows; with 4 (AVX, `make`'s `-C target-cpu=native` here), 48 and 8. What is left of `m`
+    /// goes in narrower blocks, so no column is done twice.
     fn times(&self, b: &[f64], m: usize, out: &mut [f64]) {
         if self.p.is_empty() {
             return; // all zeros: `out` is zeros already
         }
+        const AVX: bool = cfg!(target_feature = "avx");
         let mut j = 0;
         while j < m {
             j += match m - j {
+                48.. if ROWS == 1 && AVX => self.block::<48>(b, m, j, out),
                 24.. if ROWS == 1 => self.block::<24>(b, m, j, out),
                 16.. if ROWS == 1 => self.block::<16>(b, m, j, out),
-                8.. if ROWS == 1 => self.block::<8>(b, m, j, out),
+                8.. if ROWS == 1 || AVX => self.block::<8>(b, m, j, out),
                 4.. => self.block::<4>(b, m, j, out),
                 2.. => self.block::<2>(b, m, j, out),
                 _ => self.block::<1>(b, m, j, out),
