@@ -261,7 +261,7 @@ fn bad_requests_get_their_status_and_a_json_error_and_the_server_keeps_serving()
             "/api/predict",
             "{\"pixels\": [1e999]}".to_string(),
             400,
-            "the body is not valid JSON: \"1e999\" at byte 12 is not a JSON number",
+            "the body is not valid JSON: \"1e999\" at byte 12 is too large a number (beyond ±1.8e308)",
         ),
         (
             "/api/predict",
@@ -873,7 +873,7 @@ fn the_host_check_is_always_on_and_knows_the_servers_own_names() {
     // The failures this guards against: with --host 0.0.0.0 any Host was served (DNS
     // rebinding); `LOCALHOST:P` and a Host without the port were refused; the page could be framed.
     let Some(model) = model("the_host_check_is_always_on") else { return };
-    for flags in [&[][..], &["--host", "0.0.0.0", "--allow-host", "My-Laptop.local"][..]] {
+    for flags in [&[][..], &["--host", "0.0.0.0", "--allow-host", "My-Laptop.local,127.0.0.1,my-laptop.local"][..]] {
         let server = Server::start_with(&model, flags);
         let port = server.address.rsplit(':').next().unwrap().to_string();
         let get = |host: &str| server.raw(format!("GET /api/model HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes()).0;
@@ -892,6 +892,9 @@ fn the_host_check_is_always_on_and_knows_the_servers_own_names() {
             assert_eq!(get(&host), 403, "{flags:?} Host: {host}");
         }
         assert_eq!(get("my-laptop.local"), if flags.is_empty() { 403 } else { 200 }, "{flags:?}");
+        // Each name once in the refusal (127.0.0.1 bound by default, or given again, was twice).
+        let refusal = server.raw(b"GET /api/model HTTP/1.1\r\nHost: evil.example\r\n\r\n").1;
+        assert_eq!(refusal.matches("127.0.0.1").count(), 1, "{refusal}");
         let mut stream = TcpStream::connect(&server.address).unwrap();
         write!(stream, "GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
         let mut head = String::new();

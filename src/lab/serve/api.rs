@@ -102,6 +102,14 @@ impl App {
             });
         }
         hosts.extend(allow_hosts.iter().map(|h| h.to_ascii_lowercase()));
+        // Each name once in the 403's list, however often it was given (or bound to).
+        let mut seen = Vec::new();
+        hosts.retain(|h| {
+            !seen.contains(h) && {
+                seen.push(h.clone());
+                true
+            }
+        });
         App {
             model: RwLock::new(model.clone()),
             loaded: model,

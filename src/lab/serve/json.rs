@@ -104,9 +104,14 @@ impl Parser<'_> {
                 && frac.is_none_or(digits)
                 && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)))
         };
+        let shown = match text.char_indices().nth(24) {
+            Some((cut, _)) => format!("{:?}", format!("{}…", &text[..cut])),
+            None => format!("{text:?}"),
+        };
         match text.parse::<f64>() {
             Ok(v) if valid && v.is_finite() => Ok(Json::Number(v)),
-            _ => Err(format!("{text:?} at byte {start} is not a JSON number")),
+            Ok(_) if valid => Err(format!("{shown} at byte {start} is too large a number (beyond ±1.8e308)")),
+            _ => Err(format!("{shown} at byte {start} is not a JSON number")),
         }
     }
 
@@ -144,8 +149,7 @@ impl Parser<'_> {
                             let code =
                                 hex.and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.expected("4 hex digits"))?;
                             self.at += 4;
-                            // Surrogates (emoji as \ud83d\ude00) are not needed by the API: shown as U+FFFD.
-                            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                            out.push(self.surrogate_pair(code).unwrap_or_else(|| char::from_u32(code).unwrap_or('\u{fffd}')));
                         }
                         _ => return Err(format!("unknown escape '\\{}' at byte {}", escape as char, self.at - 2)),
                     }
@@ -154,6 +158,19 @@ impl Parser<'_> {
                 Some(_) => return Err(format!("a control character inside a string at byte {}", self.at)),
             }
         }
+    }
+
+    /// A character beyond U+FFFF is written in JSON as two escapes, a high and a low surrogate
+    /// (`\ud83d\ude00` is 😀): when `high` is one and a low one follows, the character they make
+    /// (and the second escape is used up). A surrogate on its own stays U+FFFD.
+    fn surrogate_pair(&mut self, high: u32) -> Option<char> {
+        if !(0xd800..0xdc00).contains(&high) || self.bytes.get(self.at..self.at + 2) != Some(&b"\\u"[..]) {
+            return None;
+        }
+        let hex = std::str::from_utf8(self.bytes.get(self.at + 2..self.at + 6)?).ok()?;
+        let low = u32::from_str_radix(hex, 16).ok().filter(|low| (0xdc00..0xe000).contains(low))?;
+        self.at += 6;
+        char::from_u32(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00))
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, String> {
@@ -338,11 +355,28 @@ mod tests {
         assert_eq!(parse(r#"{"a" 1}"#).unwrap_err(), "expected ':' at byte 5 but found '1'");
         assert_eq!(parse("[1, 2,]").unwrap_err(), "expected a value at byte 6 but found ']'");
         assert_eq!(parse("01").unwrap_err(), "\"01\" at byte 0 is not a JSON number");
-        assert_eq!(parse("1e999").unwrap_err(), "\"1e999\" at byte 0 is not a JSON number");
+        assert_eq!(parse("1e400").unwrap_err(), "\"1e400\" at byte 0 is too large a number (beyond ±1.8e308)");
+        assert_eq!(parse("-1e999").unwrap_err(), "\"-1e999\" at byte 0 is too large a number (beyond ±1.8e308)");
+        // A 60 KB number is not echoed back whole.
+        let ones = "1".repeat(60_000);
+        assert_eq!(
+            parse(&format!("[{ones}]")).unwrap_err(),
+            "\"111111111111111111111111…\" at byte 1 is too large a number (beyond ±1.8e308)"
+        );
+        assert_eq!(parse(&format!("[{ones}.]")).unwrap_err(), "\"111111111111111111111111…\" at byte 1 is not a JSON number");
         assert_eq!(parse("[1] x").unwrap_err(), "unexpected 'x' after the JSON value at byte 4");
         assert_eq!(parse(r#"{"a":1,"a":2}"#).unwrap_err(), "the key \"a\" is given twice");
         assert!(parse(&"[".repeat(100)).unwrap_err().contains("nested more than 16 deep"));
         assert_eq!(parse("").unwrap_err(), "expected a value at byte 0 but found end of input");
+    }
+
+    #[test]
+    fn joins_surrogate_pairs_and_keeps_lone_ones_visible() {
+        assert_eq!(parse(r#""\ud83d\ude00""#).unwrap(), Json::String("😀".into()));
+        assert_eq!(parse(r#""a\u00e9\uAC00""#).unwrap(), Json::String("aé가".into()));
+        assert_eq!(parse(r#""\ud83d x""#).unwrap(), Json::String("\u{fffd} x".into()));
+        assert_eq!(parse(r#""\ude00\ud83d""#).unwrap(), Json::String("\u{fffd}\u{fffd}".into()));
+        assert_eq!(parse(r#""\ud83d\u0041""#).unwrap(), Json::String("\u{fffd}A".into()));
     }
 
     #[test]
