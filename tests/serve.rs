@@ -904,6 +904,34 @@ fn the_host_check_is_always_on_and_knows_the_servers_own_names() {
 }
 
 #[test]
+fn a_page_run_killed_from_outside_says_how_it_ended() {
+    // The failure this guards against: the page said
+    // `train ended without a result (Some(Ok(ExitStatus(unix_wait_status(9)))))`.
+    let Some(model) = model("a_page_run_killed_from_outside") else { return };
+    let server = Server::start(&model);
+    assert_eq!(server.post("/api/train", "{\"iters_num\": 100, \"method\": \"numerical\"}").0, 202);
+    assert_eq!(kind(&server.events(Some(1))[0]), "start"); // the run's own process has spoken
+                                                           // Linux lists each thread's children in /proc; the run was started by one of the server's.
+    let tasks = std::fs::read_dir(format!("/proc/{}/task", server.child.id())).unwrap();
+    let children: Vec<String> = tasks
+        .flatten()
+        .map(|task| std::fs::read_to_string(task.path().join("children")).unwrap_or_default())
+        .flat_map(|pids| pids.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .collect();
+    assert!(!children.is_empty(), "the page run's train process was not found under the server");
+    for pid in &children {
+        let _ = Command::new("kill").args(["-9", pid]).status();
+    }
+    let last = server.events(None).pop().unwrap();
+    assert_eq!(kind(&last), "error", "{last:?}");
+    let Json::String(error) = &last["error"] else { panic!("{last:?}") };
+    assert_eq!(
+        error,
+        "the training process ended without a result (signal: 9 (SIGKILL)); it may have been killed, e.g. for lack of memory"
+    );
+}
+
+#[test]
 fn two_saves_of_one_new_name_cannot_both_succeed() {
     // The failure this guards against: of 40 concurrent saves of one new name without
     // overwrite, 3 answered 200.

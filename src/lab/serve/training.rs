@@ -289,7 +289,15 @@ fn follow(run: &Run, out: &Path, adopt: impl FnOnce(TwoLayerNet, String)) {
         }
         (None, false) if error.starts_with("the loss became") => event.str("type", "diverged").str("error", &error),
         (None, false) => {
-            let why = if error.is_empty() { format!("train ended without a result ({status:?})") } else { error };
+            let why = match status {
+                _ if !error.is_empty() => error,
+                // ExitStatus's Display says how it ended: "signal: 9 (SIGKILL)", "exit status: 3".
+                Some(Ok(status)) => format!(
+                    "the training process ended without a result ({status}); it may have been killed, e.g. for lack of memory"
+                ),
+                Some(Err(e)) => format!("the training process ended without a result: waiting for it failed ({e})"),
+                None => "the training process ended without a result".to_string(),
+            };
             event.str("type", "error").str("error", &why)
         }
     };
