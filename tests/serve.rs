@@ -910,8 +910,9 @@ fn a_page_run_killed_from_outside_says_how_it_ended() {
     let Some(model) = model("a_page_run_killed_from_outside") else { return };
     let server = Server::start(&model);
     assert_eq!(server.post("/api/train", "{\"iters_num\": 100, \"method\": \"numerical\"}").0, 202);
-    assert_eq!(kind(&server.events(Some(1))[0]), "start"); // the run's own process has spoken
-                                                           // Linux lists each thread's children in /proc; the run was started by one of the server's.
+    // The server sends "start" once the run's process is spawned, so it is there to be found.
+    assert_eq!(kind(&server.events(Some(1))[0]), "start");
+    // Linux lists each thread's children in /proc; the run was started by one of the server's.
     let tasks = std::fs::read_dir(format!("/proc/{}/task", server.child.id())).unwrap();
     let children: Vec<String> = tasks
         .flatten()

@@ -94,22 +94,19 @@ impl App {
         allow_hosts: &[String],
     ) -> App {
         let model = Model::new(network, source, &data);
-        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).to_vec();
-        if !address.ip().is_unspecified() {
-            hosts.push(match address.ip() {
-                IpAddr::V4(ip) => ip.to_string(),
-                IpAddr::V6(ip) => format!("[{ip}]"),
-            });
-        }
-        hosts.extend(allow_hosts.iter().map(|h| h.to_ascii_lowercase()));
+        let bound = match address.ip() {
+            ip if ip.is_unspecified() => None,
+            IpAddr::V4(ip) => Some(ip.to_string()),
+            IpAddr::V6(ip) => Some(format!("[{ip}]")),
+        };
+        let names = ["localhost", "127.0.0.1", "[::1]"].map(String::from).into_iter().chain(bound);
         // Each name once in the 403's list, however often it was given (or bound to).
-        let mut seen = Vec::new();
-        hosts.retain(|h| {
-            !seen.contains(h) && {
-                seen.push(h.clone());
-                true
+        let mut hosts: Vec<String> = Vec::new();
+        for name in names.chain(allow_hosts.iter().map(|h| h.to_ascii_lowercase())) {
+            if !hosts.contains(&name) {
+                hosts.push(name);
             }
-        });
+        }
         App {
             model: RwLock::new(model.clone()),
             loaded: model,
