@@ -760,3 +760,47 @@ fn an_output_is_judged_by_where_it_really_leads_not_by_its_spelling() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_second_run_into_a_folder_a_run_is_writing_is_refused_and_a_killed_runs_lock_is_taken_over() {
+    // The failure this guards against: two runs into one --out could leave a mixed set (the
+    // history of one beside the model of the other); nothing stopped the second.
+    if common::mnist("a_second_run_into_a_busy_folder").is_none() {
+        return;
+    }
+    let dir = common::temp_dir("hostile-lock");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_str().unwrap();
+    let args = ["--iters-num", "1", "--limit", "100", "--overwrite", "--out", out];
+    let hold = dir.with_extension("hold");
+    std::fs::write(&hold, b"").unwrap();
+    // The first run, held while its space probe is there (its folder is locked by then).
+    let mut first = common::command("train")
+        .args(args)
+        .env("BACKPROP_TEST_OUTPUTS_HOLD", format!("probe:{}", hold.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !(dir.is_dir() && run_files(&dir).1.iter().any(|n| n.starts_with(".space-test."))) {
+        assert!(first.try_wait().unwrap().is_none(), "the first run ended before its probe");
+        assert!(start.elapsed().as_secs() < 120, "the first run never reached its probe");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_refused("train", &args, &format!("--out: {out}: another run (process {}) is writing into this folder", first.id()));
+    let (_, stderr) = run("train", &args);
+    assert!(stderr.contains("hint: wait for it to end, or choose another --out"), "{stderr}");
+    std::fs::remove_file(&hold).unwrap();
+    let status = first.wait().unwrap();
+    assert!(status.success(), "the first run: {status:?}");
+    let (files, others) = run_files(&dir);
+    assert!(files.iter().all(|f| !f.is_empty()) && others.is_empty(), "{others:?}");
+    // A lock left by a run that is no longer running (PID 4194304 is above Linux's largest) is
+    // taken over, and given up at the end.
+    std::fs::write(dir.join(".backprop.lock"), b"4194304 123\n").unwrap();
+    let (done, stderr) = run("train", &args);
+    assert!(done.status.success(), "{stderr}");
+    assert!(run_files(&dir).1.is_empty(), "{:?}", run_files(&dir).1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,7 @@
 //! and a dark digit on a light page prepared as MNIST is (inverted, scaled, centred).
 
 mod common;
-use backprop::lab::pgm::{parse_pgm, to_mnist_input, PgmError};
+use backprop::lab::pgm::{parse_pgm, to_mnist_input, Gray, PgmError};
 use common::dark_bar_on_white;
 
 /// A 5×4 P2 image with a comment in the header.
@@ -59,4 +59,29 @@ fn a_dark_digit_on_a_light_page_is_inverted_scaled_and_centred() {
     let (_, inverted) = to_mnist_input(&parse_pgm(P2).unwrap()).unwrap();
     assert!(!inverted);
     assert_eq!(to_mnist_input(&parse_pgm(b"P2 2 2 255 0 0 0 0").unwrap()).unwrap_err(), PgmError::Blank);
+}
+
+#[test]
+fn a_page_whose_few_marks_vanish_at_28_by_28_is_said_to_be_blank() {
+    // The failure this guards against: a 2000×2000 white page with two dark pixels in its
+    // corners was predicted as a digit, though the network's input was empty.
+    let page = |marks: &[(usize, usize)]| {
+        let (w, h) = (2000, 2000);
+        let mut pixels = vec![1.0; w * h];
+        for &(x, y) in marks {
+            pixels[y * w + x] = 0.0;
+        }
+        Gray { width: w, height: h, pixels }
+    };
+    for marks in [[(0, 0), (1999, 1999)], [(5, 1990), (1990, 5)], [(0, 1000), (1999, 1000)], [(700, 3), (3, 1200)]] {
+        let error = to_mnist_input(&page(&marks)).unwrap_err();
+        assert_eq!(error, PgmError::FadedAway, "{marks:?}");
+        assert_eq!(
+            error.to_string(),
+            "the image is blank once scaled to 28×28: its marks are too small or too far apart to make a digit"
+        );
+    }
+    // One dark dot alone is scaled up to fill the box: a mark, not a blank.
+    let (x, _) = to_mnist_input(&page(&[(1000, 1000)])).unwrap();
+    assert!(x.iter().sum::<f64>() > 3.0 * 255.0);
 }

@@ -304,13 +304,7 @@ fn peak_of(note: &str) -> f64 {
 /// that are no longer running (interrupted) are removed first.
 fn fresh_run_folder() -> PathBuf {
     let bench = backprop::lab::settings::target_dir("bench");
-    for entry in std::fs::read_dir(&bench).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let pid = name.strip_prefix("run-").and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    backprop::lab::output::remove_dead_runs(&bench);
     let out = bench.join(format!("run-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&bench);
     std::fs::create_dir(&out).unwrap_or_else(|e| {

@@ -6,7 +6,7 @@ use backprop::lab::cli::{self, Args};
 use backprop::lab::digits::{ascii_digit, mistakes_svg, predicted_labels, probability_bars, ConfusionMatrix, Mistake};
 use backprop::lab::input::read_regular;
 use backprop::lab::output;
-use backprop::lab::pgm::{parse_pgm, to_mnist_input, MAX_SIDE};
+use backprop::lab::pgm::{parse_pgm, to_mnist_input, PgmError, MAX_SIDE};
 use backprop::matrix::Matrix;
 use backprop::note;
 use backprop::say;
@@ -58,8 +58,13 @@ fn main() {
                 "save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`",
             )
         });
-        let (pixels, inverted) =
-            to_mnist_input(&gray).unwrap_or_else(|e| cli::fail(format!("{}: {e}", path.display()), "draw a digit"));
+        let (pixels, inverted) = to_mnist_input(&gray).unwrap_or_else(|e| {
+            let hint = match e {
+                PgmError::FadedAway => "draw the digit large, with thick strokes, and crop the page around it",
+                _ => "draw a digit",
+            };
+            cli::fail(format!("{}: {e}", path.display()), hint)
+        });
         let x = backprop::mnist::input_row(&pixels);
         say!(
             "{}: {}x{} pixels{}",

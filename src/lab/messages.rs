@@ -196,6 +196,11 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("pixel {} is {}, above the maxval {}", "픽셀 {0}이(가) {1}로, maxval {2}보다 큽니다"),
     ("pixel {} is {}, not a whole number from 0 to {}", "픽셀 {0}이(가) {1}로, 0부터 {2}까지의 정수가 아닙니다"),
     ("the image is blank: no digit to read", "이미지가 비어 있습니다: 읽을 숫자가 없습니다"),
+    (
+        "the image is blank once scaled to 28×28: its marks are too small or too far apart to make a digit",
+        "28×28로 줄이고 나니 이미지가 비었습니다: 표시가 너무 작거나 서로 너무 멀리 떨어져 있어 숫자가 되지 않습니다",
+    ),
+    ("draw the digit large, with thick strokes, and crop the page around it", "숫자를 굵은 선으로 크게 그리고, 숫자 둘레로 이미지를 잘라 주세요"),
     ("name a PGM file (P2 or P5)", "PGM 파일(P2나 P5) 이름을 주세요"),
     ("save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`", "이미지를 PGM으로 저장하세요. 예: `convert digit.png -colorspace gray digit.pgm`"),
     ("draw a digit", "숫자를 그려 주세요"),

@@ -4,7 +4,8 @@
 //! written over without `--overwrite`, while the project's own `target/` folders stay
 //! replaceable; and nothing that is not a regular file (a link, a device such as `/dev/null`, a
 //! pipe) is ever replaced. `train` has its set put in place by a helper process of its own
-//! ([`Outputs::guarded`]), which a signal to `train` (Ctrl-C, `kill`) does not reach.
+//! ([`Outputs::guarded`]), which a signal to `train` (Ctrl-C, `kill`) does not reach; and a run
+//! locks the folder it writes into ([`lock_folder`]), so that two runs never mix their files.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -83,21 +84,117 @@ fn error(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Ou
     OutputError { path: path.to_path_buf(), problem: problem.into(), hint: hint.into() }
 }
 
+/// Whether process `pid` is running; `None` where the system cannot say (no `/proc`: not Linux).
+pub fn running(pid: u32) -> Option<bool> {
+    Path::new("/proc/self").exists().then(|| Path::new(&format!("/proc/{pid}")).exists())
+}
+
+/// When process `pid` started (`/proc/PID/stat`'s 22nd field, clock ticks since boot), which
+/// tells it from a later process given the same number.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+}
+
 /// Removes the `.NAME.PID-N.partial` files of programs that are no longer running (a run killed
-/// by a signal while writing: std has no way to catch one). Their PID is looked up in `/proc`,
-/// so this is done only where `/proc` exists (Linux).
+/// by a signal while writing: std has no way to catch one). Done only where the system says
+/// which processes run (Linux).
 fn remove_stale_temporaries(dir: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".partial")) else { continue };
         let pid = rest.rsplit('.').next().and_then(|p| p.split('-').next()).and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
+        if pid.is_some_and(|pid| running(pid) == Some(false)) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Removes the folders `run-PID` and `run-PID-N` in `dir` (one per run of the bench, the
+/// exercises' checker, the page's training) whose process has ended (it was killed, or its
+/// server was) and that no running program has locked; the rest are left alone.
+pub fn remove_dead_runs(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix("run-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        let in_use = || std::fs::read_to_string(entry.path().join(LOCK)).is_ok_and(|holder| holder_alive(&holder));
+        if pid.is_some_and(|pid| running(pid) == Some(false)) && !in_use() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The lock file a run keeps in the folder it writes into.
+const LOCK: &str = ".backprop.lock";
+
+/// A run's lock on its folder ([`lock_folder`]); the lock file is removed when it is dropped.
+#[derive(Debug)]
+pub struct FolderLock {
+    path: PathBuf,
+    /// What the lock file says ([`holder`]).
+    holder: String,
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        release(&self.path, &self.holder);
+    }
+}
+
+/// Removes the lock file `path` if it is still the one `holder` wrote (not one that a later run
+/// took over since).
+fn release(path: &Path, holder: &str) {
+    if std::fs::read_to_string(path).is_ok_and(|there| there == holder) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Who holds a lock: `PID START` (START as [`start_time`], `-` where unknown).
+fn holder(pid: u32) -> String {
+    format!("{pid} {}\n", start_time(pid).map_or("-".to_string(), |t| t.to_string()))
+}
+
+/// Whether the process a lock names still runs: not if it has ended, or if its number now
+/// belongs to a process started later. Where the system cannot say, or the lock cannot be
+/// read, it is taken as running (the message says how to remove it).
+fn holder_alive(lock: &str) -> bool {
+    let mut words = lock.split_whitespace();
+    let Some(pid) = words.next().and_then(|p| p.parse::<u32>().ok()) else { return true };
+    let started = words.next().and_then(|t| t.parse::<u64>().ok());
+    match running(pid) {
+        Some(false) => false,
+        Some(true) => started.is_none() || start_time(pid) == started,
+        None => true,
+    }
+}
+
+/// Locks `dir` for this run: a second run into the same folder is refused while this one goes,
+/// so that no folder ever holds a mix of two runs' files. A lock left by a run that was killed is
+/// taken over.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock, OutputError> {
+    let (path, me) = (dir.join(LOCK), holder(std::process::id()));
+    for _ in 0..3 {
+        // Written whole under a temporary name, then linked into place: never seen half written.
+        let temp = temp_path(&path);
+        let linked = std::fs::write(&temp, &me).and_then(|()| std::fs::hard_link(&temp, &path));
+        let _ = std::fs::remove_file(&temp);
+        match linked {
+            Ok(()) => return Ok(FolderLock { path, holder: me }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(write_error(dir, "lock the folder for this run", &e)),
+        }
+        let there = std::fs::read_to_string(&path).unwrap_or_default();
+        if holder_alive(&there) {
+            let who = there.split_whitespace().next().unwrap_or("?").to_string();
+            return Err(error(
+                dir,
+                format!("another run (process {who}) is writing into this folder"),
+                format!("wait for it to end, or choose another --out (if no run is going, remove {})", path.display()),
+            ));
+        }
+        let _ = std::fs::remove_file(&path); // a killed run's: taken over
+    }
+    Err(error(dir, "cannot lock the folder: other runs keep taking it", "choose another --out"))
 }
 
 /// Checks, before any work, that `path` can be written: not empty, not a folder, not a link or
@@ -199,6 +296,8 @@ pub struct Outputs {
     staged: Vec<(PathBuf, PathBuf)>,
     /// The helper that puts the files in place, if [`Outputs::guarded`] started one.
     helper: Option<Helper>,
+    /// The lock on the set's folder, taken by [`Outputs::check_dir`], given up with the set.
+    lock: Option<FolderLock>,
 }
 
 /// The environment variable that makes a program the helper of [`Outputs::guarded`].
@@ -257,7 +356,7 @@ impl Outputs {
                 .spawn()
         });
         let helper = started.ok().and_then(|mut child| child.stdin.take().map(|to_it| Helper { child, to_it }));
-        Outputs { staged: Vec::new(), helper }
+        Outputs { staged: Vec::new(), helper, lock: None }
     }
 
     /// Tells the helper, if there is one, the name of a temporary before it exists, so that it
@@ -270,9 +369,18 @@ impl Outputs {
         }
     }
 
-    /// [`check_dir`] for this set's folder, its probe named to the helper like every temporary.
+    /// [`check_dir`] for this set's folder, its probe named to the helper like every temporary;
+    /// then the folder is locked for this set ([`lock_folder`]) until it is put in place.
     pub fn check_dir(&mut self, dir: &Path) -> Result<(), OutputError> {
-        check_dir_telling(dir, &mut |probe| self.tell(probe))
+        check_dir_telling(dir, &mut |probe| self.tell(probe))?;
+        let lock = lock_folder(dir)?;
+        // The helper gives the lock up when it ends, should this program be killed before.
+        if let Some(helper) = &mut self.helper {
+            let _ =
+                std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("lock"), &lock.path, Path::new(&lock.holder)]));
+        }
+        self.lock = Some(lock);
+        Ok(())
     }
 
     /// Whether `bytes` more fit in `dir` (written, then removed), the probe named to the helper
@@ -395,7 +503,7 @@ pub fn help_if_asked() {
     let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut input);
     let fields: Vec<PathBuf> =
         input.split(|&b| b == 0).map(|f| PathBuf::from(std::ffi::OsString::from_vec(f.to_vec()))).collect();
-    let (mut temps, mut set, mut commit) = (Vec::new(), Vec::new(), false);
+    let (mut temps, mut set, mut commit, mut locks) = (Vec::new(), Vec::new(), false, Vec::new());
     let mut at = 0;
     while at < fields.len() {
         match (fields[at].to_str(), fields.get(at + 1), fields.get(at + 2)) {
@@ -405,6 +513,10 @@ pub fn help_if_asked() {
             }
             (Some("place"), Some(path), Some(temp)) => {
                 set.push((path.clone(), temp.clone()));
+                at += 3;
+            }
+            (Some("lock"), Some(path), Some(holder)) => {
+                locks.push((path.clone(), holder.to_string_lossy().into_owned()));
                 at += 3;
             }
             (Some("commit"), _, _) => {
@@ -418,11 +530,12 @@ pub fn help_if_asked() {
         for temp in &temps {
             let _ = std::fs::remove_file(temp);
         }
-        std::process::exit(0);
-    }
-    if let Err(e) = (Outputs { staged: set, helper: None }).put_in_place() {
+    } else if let Err(e) = (Outputs { staged: set, helper: None, lock: None }).put_in_place() {
         let answer = record(&[&e.path, Path::new(&e.problem), Path::new(&e.hint)]);
         let _ = std::io::Write::write_all(&mut std::io::stdout(), &answer[..answer.len() - 1]);
+    }
+    for (path, holder) in &locks {
+        release(path, holder);
     }
     std::process::exit(0);
 }

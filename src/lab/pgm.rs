@@ -151,6 +151,11 @@ pub fn to_mnist_input(image: &Gray) -> Result<(Vec<f64>, bool), PgmError> {
             out[y as usize * IMAGE_SIDE + x as usize] = (ink * 255.0).round();
         }
     }
+    // Marks too thin or too far apart vanish in the 20×20 box (two dots in the corners of a
+    // large page): less ink than three full pixels is no digit for the network either.
+    if out.iter().sum::<f64>() < 3.0 * 255.0 {
+        return Err(PgmError::FadedAway);
+    }
     Ok((out, inverted))
 }
 
@@ -182,6 +187,8 @@ pub enum PgmError {
     },
     /// No ink at all.
     Blank,
+    /// Ink, but so little of it left once scaled to 20×20 that the network's input is empty.
+    FadedAway,
 }
 
 impl fmt::Display for PgmError {
@@ -198,6 +205,9 @@ impl fmt::Display for PgmError {
                 write!(f, "pixel {index} is {word:?}, not a whole number from 0 to {maxval}")
             }
             PgmError::Blank => write!(f, "the image is blank: no digit to read"),
+            PgmError::FadedAway => {
+                write!(f, "the image is blank once scaled to 28×28: its marks are too small or too far apart to make a digit")
+            }
         }
     }
 }

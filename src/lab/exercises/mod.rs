@@ -226,12 +226,7 @@ const SLOW: u64 = 10;
 /// Where one checker builds its program: `STATE/run-PID` (two checkers at once never share one);
 /// those of checkers that have ended are removed.
 fn work_dir(state: &Path) -> std::path::PathBuf {
-    for entry in std::fs::read_dir(state).into_iter().flatten().flatten() {
-        let pid = entry.file_name().to_string_lossy().strip_prefix("run-").and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    crate::lab::output::remove_dead_runs(state);
     state.join(format!("run-{}", std::process::id()))
 }
 

@@ -24,7 +24,10 @@
 //! on, the server answers only requests addressed to one of its own names (`localhost`,
 //! `127.0.0.1`, `[::1]`, the address it is bound to, and the names given with `--allow-host`;
 //! any case, with its port or none), which keeps out web pages that rename themselves to this
-//! computer (DNS rebinding). No page may show it in a frame (`X-Frame-Options`, CSP).
+//! computer (DNS rebinding). A request to `/api/` that the browser says comes from another
+//! site (`Sec-Fetch-Site`, `Origin`) is refused, GETs included: an `<img>` on any page could
+//! otherwise start the server's work. No page may show it in a frame (`X-Frame-Options`, CSP).
+//! What one network's answers cost (`/api/mistakes`, `/api/weights`) is paid once for it.
 
 use super::http::{Request, Response};
 use super::json::{self, Json, Out};
@@ -32,7 +35,7 @@ use super::training;
 use crate::functions::{label, softmax};
 use crate::lab::digits::predicted_labels;
 use crate::lab::output;
-use crate::lab::pgm::{to_mnist_input, Gray};
+use crate::lab::pgm::{to_mnist_input, Gray, PgmError};
 use crate::lab::pictures::figures::apple_orange;
 use crate::lab::step::step;
 use crate::matrix::Matrix;
@@ -80,6 +83,40 @@ pub struct App {
     /// The host names accepted in `Host` (lower case, without the port), and the port.
     pub hosts: Vec<String>,
     pub port: u16,
+    /// `GET /api/mistakes`'s and `GET /api/weights`'s answers, each worked out once per network.
+    pub mistakes: PerNetwork,
+    pub weights: PerNetwork,
+}
+
+/// An answer that depends on the network only, worked out once for it: requests that come
+/// together wait in turn for the one that computes it, and then get the same bytes, so that
+/// hundreds of them cost one computation (`/api/mistakes` runs 10000 test images through the
+/// network) and one copy, not hundreds.
+#[derive(Default)]
+pub struct PerNetwork {
+    kept: Mutex<Option<Kept>>,
+}
+
+/// An answer kept, and the network it is for.
+struct Kept {
+    network: Arc<TwoLayerNet>,
+    body: Arc<[u8]>,
+}
+
+impl PerNetwork {
+    /// The JSON answer for `network`, computed by `compute` if it is not kept yet.
+    fn answer(&self, network: &Arc<TwoLayerNet>, compute: impl FnOnce(&TwoLayerNet) -> String) -> Response {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let body = match kept.as_ref() {
+            Some(k) if Arc::ptr_eq(&k.network, network) => Arc::clone(&k.body),
+            _ => {
+                let body: Arc<[u8]> = compute(network).into_bytes().into();
+                *kept = Some(Kept { network: Arc::clone(network), body: Arc::clone(&body) });
+                body
+            }
+        };
+        Response::shared(200, "application/json", body)
+    }
 }
 
 impl App {
@@ -118,6 +155,8 @@ impl App {
             streams: Arc::new(AtomicUsize::new(0)),
             hosts,
             port: address.port(),
+            mistakes: PerNetwork::default(),
+            weights: PerNetwork::default(),
         }
     }
 
@@ -217,6 +256,22 @@ pub fn handle(app: &Arc<App>, request: &Request) -> Response {
             403,
             &format!("this server answers requests addressed to {names} only (add a name with --allow-host)"),
         );
+    }
+    // A page of another site may send a browser here (an `<img>` or a `fetch` needs no
+    // permission to be sent): the browser says so in `Sec-Fetch-Site` (or `Origin`), and only
+    // this server's own page (or the learner typing an address) is answered.
+    if path.starts_with("/api/") {
+        if let Some(site) = request.header("sec-fetch-site").filter(|s| !["same-origin", "none"].contains(s)) {
+            return Response::error(
+                403,
+                &format!("this server answers its own page only, not a request from another site (Sec-Fetch-Site: {site:.40})"),
+            );
+        }
+        if let Some(origin) =
+            request.header("origin").filter(|o| !o.strip_prefix("http://").is_some_and(|h| app.is_this_server(h)))
+        {
+            return Response::error(403, &format!("this server answers its own page only, not a request from {origin:.80}"));
+        }
     }
     let route = ROUTES.iter().find(|(p, _, _)| if p.ends_with('/') && p.len() > 1 { path.starts_with(p) } else { path == *p });
     let Some(&(_, method, handler)) = route else {
@@ -346,18 +401,17 @@ fn test_image(app: &App, index: &str) -> Result<Response, Response> {
 
 fn mistakes(app: &App) -> Response {
     const SHOWN: usize = 500;
-    let predicted = predicted_labels(&app.model().network, app.x_test());
-    let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(app.t_test(), i)).collect();
-    let predictions: Vec<usize> = wrong.iter().take(SHOWN).map(|&i| predicted[i]).collect();
-    Response::json(
-        200,
+    app.mistakes.answer(&app.model().network, |network| {
+        let predicted = predicted_labels(network, app.x_test());
+        let wrong: Vec<usize> = (0..predicted.len()).filter(|&i| predicted[i] != label(app.t_test(), i)).collect();
+        let predictions: Vec<usize> = wrong.iter().take(SHOWN).map(|&i| predicted[i]).collect();
         Out::new()
             .int("count", wrong.len())
             .int("of", predicted.len())
             .ints("indices", &wrong[..wrong.len().min(SHOWN)])
             .ints("predicted", &predictions)
-            .done(),
-    )
+            .done()
+    })
 }
 
 /// The most W1 columns `/api/weights` sends (each 784 numbers): enough for the page's pictures,
@@ -365,11 +419,12 @@ fn mistakes(app: &App) -> Response {
 pub const WEIGHTS_SHOWN: usize = 100;
 
 fn weights(app: &App) -> Response {
-    let model = app.model();
-    let w1 = &model.network.affine1.w;
-    let shown = w1.cols.min(WEIGHTS_SHOWN);
-    let columns = (0..shown).map(|j| json::list((0..w1.rows).map(|i| json::number(w1[(i, j)]))));
-    Response::json(200, Out::new().int("hidden", w1.cols).int("shown", shown).raw("columns", &json::list(columns)).done())
+    app.weights.answer(&app.model().network, |network| {
+        let w1 = &network.affine1.w;
+        let shown = w1.cols.min(WEIGHTS_SHOWN);
+        let columns = (0..shown).map(|j| json::list((0..w1.rows).map(|i| json::number(w1[(i, j)]))));
+        Out::new().int("hidden", w1.cols).int("shown", shown).raw("columns", &json::list(columns)).done()
+    })
 }
 
 /// The largest drawing accepted, per side (the body limit allows about this many values).
@@ -383,13 +438,14 @@ fn prepare(object: &Object) -> Result<Response, Response> {
     match to_mnist_input(&gray) {
         Ok((prepared, inverted)) => {
             let ints: Vec<usize> = prepared.iter().map(|&v| v as usize).collect();
-            Ok(Response::json(200, Out::new().ints("pixels", &ints).bool("inverted", inverted).bool("blank", false).done()))
+            let out = Out::new().ints("pixels", &ints).bool("inverted", inverted).bool("blank", false);
+            Ok(Response::json(200, out.bool("faded", false).done()))
         }
-        // Nothing drawn yet: an empty 28×28, and say so.
-        Err(_) => Ok(Response::json(
-            200,
-            Out::new().ints("pixels", &[0; IMAGE_SIDE * IMAGE_SIDE]).bool("inverted", false).bool("blank", true).done(),
-        )),
+        // Nothing drawn yet, or marks that vanish at 28×28 (`faded`): an empty 28×28, and say so.
+        Err(e) => {
+            let out = Out::new().ints("pixels", &[0; IMAGE_SIDE * IMAGE_SIDE]).bool("inverted", false).bool("blank", true);
+            Ok(Response::json(200, out.bool("faded", e == PgmError::FadedAway).done()))
+        }
     }
 }
 
@@ -542,6 +598,13 @@ fn save(app: &App, object: &Object) -> Result<Response, Response> {
     // without it the file is created only if it is not there, in one step, so that of two saves
     // of one new name only one succeeds.
     let _ = std::fs::create_dir_all(&app.models_dir);
+    // A folder, a link or a device under that name is never replaced, overwrite or not: a
+    // conflict with what is there (409, saying what it is), not a failure of the server.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        if let Err(e) = output::check(&path, true) {
+            return Err(Response::json(409, Out::new().str("error", &e.to_string()).str("hint", &e.hint).done()));
+        }
+    }
     let bytes = crate::lab::params_file::to_bytes(&network);
     let written = if overwrite {
         output::check(&path, true).and_then(|()| output::write_file(&path, &bytes)).map(|()| true)

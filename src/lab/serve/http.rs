@@ -6,7 +6,7 @@
 //! - running out of file descriptors is answered too (503, from a descriptor kept in reserve),
 //!   and the accept loop waits a moment instead of spinning;
 //! - a request's headers may take 8 KiB (else 431) and its body 64 KiB (else 413); a client that
-//!   sends nothing, or too slowly, is dropped after a few seconds (408);
+//!   sends nothing, or too slowly, is answered 408 and dropped after a few seconds;
 //! - requests are read strictly (RFC 9112): HTTP/1.0 or 1.1, header names that are tokens with
 //!   no space before the colon, a `Content-Length` of digits only; lines may end in a bare LF;
 //! - a handler that panics costs its request a 500, not the server.
@@ -57,7 +57,8 @@ impl Request {
 
 /// What a handler answers: a whole body, or a stream that it writes itself (server-sent events).
 pub enum Body {
-    Bytes(Vec<u8>),
+    /// Shared, so that an answer kept for many requests is not copied for each.
+    Bytes(Arc<[u8]>),
     /// Called with the connection once the head is written; it writes until it returns.
     Stream(Box<dyn FnOnce(&mut TcpStream) + Send>),
 }
@@ -72,7 +73,12 @@ pub struct Response {
 
 impl Response {
     pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
-        Response { status, content_type, headers: Vec::new(), body: Body::Bytes(body.into()) }
+        Response::shared(status, content_type, Arc::from(body.into()))
+    }
+
+    /// An answer whose bytes are shared with others (kept once, sent many times).
+    pub fn shared(status: u16, content_type: &'static str, body: Arc<[u8]>) -> Response {
+        Response { status, content_type, headers: Vec::new(), body: Body::Bytes(body) }
     }
 
     /// A JSON answer.
@@ -201,7 +207,7 @@ fn write_response(stream: &mut TcpStream, response: Response) {
 }
 
 /// Reads one request. `Err(Some(response))` is a request that deserves an error answer;
-/// `Err(None)` one that never arrived (closed, or silent past the timeouts).
+/// `Err(None)` one that never arrived (the client closed the connection, or it broke).
 fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     let start = Instant::now();
     let mut buf = Vec::with_capacity(1024);
@@ -218,12 +224,12 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
             return Err(Some(Response::error(431, &format!("the request's headers are over {MAX_HEAD} bytes"))));
         }
         if start.elapsed() > REQUEST_DEADLINE {
-            return Err(Some(Response::error(408, "the request took too long to arrive")));
+            return Err(Some(too_slow()));
         }
         match stream.read(&mut chunk) {
             Ok(0) => return Err(None),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(_) => return Err(None),
+            Err(e) => return Err(timed_out(&e)),
         }
     };
     if head_end > MAX_HEAD {
@@ -269,16 +275,28 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
     let mut body = buf[body_start..].to_vec();
     while body.len() < length {
         if start.elapsed() > REQUEST_DEADLINE {
-            return Err(Some(Response::error(408, "the request took too long to arrive")));
+            return Err(Some(too_slow()));
         }
         match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return Err(None),
+            Ok(0) => return Err(None),
             Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) => return Err(timed_out(&e)),
         }
     }
     body.truncate(length);
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Request { method: method.to_string(), path: path.to_string(), query: query.to_string(), headers, body })
+}
+
+/// The 408 of a request that did not arrive in time.
+fn too_slow() -> Response {
+    Response::error(408, "the request took too long to arrive")
+}
+
+/// What a failed read deserves: a client silent past [`READ_TIMEOUT`] (whether it sent nothing
+/// or half a request) is told 408 before it is dropped; a connection that broke, nothing.
+fn timed_out(e: &std::io::Error) -> Option<Response> {
+    matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut).then(too_slow)
 }
 
 /// An HTTP token (a method or a header name): one or more of the characters RFC 9110 allows.

@@ -203,7 +203,9 @@ async function update() {
     chosenLabel = null; // a new drawing: backprop against its prediction until a label is picked
     labelKind = 'prediction';
     const prepared = await api('/api/prepare', padPixels());
-    $('seen-note').textContent = prepared.blank
+    $('seen-note').textContent = prepared.faded
+      ? '28×28로 줄이면 사라져요: 더 크고 굵게 그려 보세요 · too small or too scattered: it vanishes at 28×28; draw larger and thicker'
+      : prepared.blank
       ? '아직 그린 것이 없어요 · nothing drawn yet'
       : 'MNIST처럼 준비한 28×28: 20×20 상자에 맞추고 무게중심으로 가운데 · 28×28, prepared as MNIST was (fitted to 20×20, centred by mass), as predict --image prepares a PGM';
     await analyse(prepared.pixels);

@@ -149,11 +149,10 @@ pub fn start(
         return Response::error(409, "a training run is already going; stop it first (POST /api/train/stop)");
     }
     static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let out = crate::lab::settings::target_dir("page-runs").join(format!(
-        "run-{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
-    ));
+    let runs = crate::lab::settings::target_dir("page-runs");
+    // The folders of runs whose server was killed (each run's own is removed when it ends).
+    crate::lab::output::remove_dead_runs(&runs);
+    let out = runs.join(format!("run-{}-{}", std::process::id(), RUNS.fetch_add(1, Ordering::Relaxed)));
     let mut command = Command::new(train_binary());
     command
         .args(["--iters-num", &config.iters_num.to_string(), "--batch-size", &config.batch_size.to_string()])
