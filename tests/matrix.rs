@@ -144,7 +144,8 @@ fn dot_equals_the_plain_loop_for_the_chapters_shapes_and_over_the_cores() {
 #[test]
 fn transpose_moves_every_entry() {
     let mut rng = backprop::Rng::new(24);
-    for (n, m) in [(1, 1), (1, 9), (9, 1), (8, 8), (17, 23), (100, 784)] {
+    // Whole 4 × 4 squares, and edges of 1 to 3 rows or columns beside them.
+    for (n, m) in [(1, 1), (1, 9), (9, 1), (3, 12), (12, 3), (4, 4), (5, 7), (8, 8), (17, 23), (100, 784), (784, 50)] {
         let a = sparse(&mut rng, n, m, 0);
         let t = a.transpose();
         assert_eq!(t.shape(), (m, n));
