@@ -292,10 +292,7 @@ fn an_exercise_file_that_is_not_a_file_of_text_is_named_as_what_it_is() {
     let file = dir.join(all[1].file);
     let cases: [(&dyn Fn(), &str); 3] = [
         (&|| std::fs::create_dir(&file).unwrap(), "is a folder, not a file"),
-        (
-            &|| std::os::unix::fs::symlink("/nonexistent/02.rs", &file).unwrap(),
-            "is a link to /nonexistent/02.rs, which does not exist",
-        ),
+        (&|| common::symlink("/nonexistent/02.rs", &file).unwrap(), "is a link to /nonexistent/02.rs, which does not exist"),
         (
             &|| std::fs::write(&file, b"// caf\xe9 (Latin-1)\n").unwrap(),
             "is not UTF-8 text (line 1); save it as UTF-8 in your editor",
@@ -324,7 +321,7 @@ fn a_reset_never_writes_through_a_link() {
     let outside = dir.with_extension("outside.rs");
     std::fs::write(&outside, "// the learner's other file\n").unwrap();
     std::fs::remove_file(dir.join(all[0].file)).unwrap();
-    std::os::unix::fs::symlink(&outside, dir.join(all[0].file)).unwrap();
+    common::symlink(&outside, dir.join(all[0].file)).unwrap();
     let (out, text) = check(&dir, &["--reset", "1"]);
     assert!(out.status.success(), "{text}");
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "// the learner's other file\n", "the file outside is untouched");

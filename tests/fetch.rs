@@ -30,7 +30,7 @@ fn path_without(dir: &Path, hidden: &[&str]) -> PathBuf {
             if hidden.iter().any(|h| name == *h) || bin.join(&name).exists() {
                 continue;
             }
-            let _ = std::os::unix::fs::symlink(entry.path(), bin.join(&name));
+            let _ = common::symlink(entry.path(), bin.join(&name));
         }
     }
     bin

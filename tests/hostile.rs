@@ -301,7 +301,7 @@ fn special_files_and_links_are_never_replaced() {
     let args = [&quick[..], &["--out", out, "--save", fifo.to_str().unwrap(), "--overwrite"]].concat();
     assert_refused("train", &args, &format!("{}: is not a regular file", fifo.display()));
     let link = dir.join("dangling.bin");
-    std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
+    common::symlink(dir.join("nowhere"), &link).unwrap();
     for overwrite in [&[][..], &["--overwrite"][..]] {
         let args = [&quick[..], &["--out", out, "--save", link.to_str().unwrap()], overwrite].concat();
         assert_refused("train", &args, &format!("{}: is a symbolic link; it is never replaced", link.display()));
@@ -377,9 +377,9 @@ fn devices_pipes_and_huge_files_are_refused_from_what_they_are_before_they_are_r
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
     for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
-        std::os::unix::fs::symlink(backprop::lab::settings::data_dir().join(name), data.join(name)).unwrap();
+        common::symlink(backprop::lab::settings::data_dir().join(name), data.join(name)).unwrap();
     }
-    std::os::unix::fs::symlink("/dev/zero", data.join("train-labels-idx1-ubyte")).unwrap();
+    common::symlink("/dev/zero", data.join("train-labels-idx1-ubyte")).unwrap();
     assert_refused(
         "train",
         &["--data", data.to_str().unwrap()],
@@ -449,7 +449,7 @@ fn answers_that_misled_now_say_what_is_wrong() {
     let one = dir.join("one");
     std::fs::create_dir_all(&one).unwrap();
     for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte"] {
-        std::os::unix::fs::symlink(backprop::lab::settings::data_dir().join(name), one.join(name)).unwrap();
+        common::symlink(backprop::lab::settings::data_dir().join(name), one.join(name)).unwrap();
     }
     let images = std::fs::read(backprop::lab::settings::data_dir().join("t10k-images-idx3-ubyte")).unwrap();
     let mut first = images[..16 + 784].to_vec();
@@ -518,15 +518,18 @@ fn run_files(dir: &Path) -> (Vec<Vec<u8>>, Vec<String>) {
 
 /// Whether `name` is a temporary (`.partial`) or set-aside (`.previous`) name of one of a run's
 /// four files (not of the write and space probes, which come before them).
+#[cfg(unix)]
 fn is_run_file(name: &str, ending: &str) -> bool {
     ["history.csv", "epochs.csv", "curves.svg", "model.bin"].iter().any(|f| name.starts_with(&format!(".{f}.")))
         && name.ends_with(ending)
 }
 
+/// (Unix only: signals and process groups.)
 /// Starts `train` into `dir` (in a process group of its own, as a shell's job is), held at
 /// `moment` (see `BACKPROP_TEST_OUTPUTS_HOLD` in src/lab/output.rs) until `ready` holds for the
 /// folder, sends `signal` to the group, then lets whatever is left (the helper) go on, and waits
 /// until the folder settles (no temporary left). Awaited throughout: no timing to miss.
+#[cfg(unix)]
 fn signal_train(dir: &Path, moment: &str, ready: impl Fn(&[String]) -> bool, signal: &str) {
     use std::os::unix::process::CommandExt;
     let hold = dir.with_extension("hold");
@@ -581,6 +584,7 @@ fn signal_train(dir: &Path, moment: &str, ready: impl Fn(&[String]) -> bool, sig
 }
 
 #[test]
+#[cfg(unix)]
 fn a_signal_while_a_run_is_written_leaves_one_complete_set_and_no_temporary() {
     // The failure this guards against: SIGTERM between the final renames left the new
     // history.csv/epochs.csv beside the old curves.svg/model.bin, and two `.partial` files.
@@ -753,7 +757,7 @@ fn an_output_is_judged_by_where_it_really_leads_not_by_its_spelling() {
     assert!(stderr.contains("is one of this run's own outputs"), "{stderr}");
     // A link inside the programs' folder to a folder outside it.
     std::fs::create_dir_all(&own).unwrap();
-    std::os::unix::fs::symlink(&victim, own.join("mylink")).unwrap();
+    common::symlink(&victim, own.join("mylink")).unwrap();
     let (code, stderr) = train(&["--out".into(), s(&own.join("model-run"))]);
     assert_eq!(code, Some(0), "{stderr}");
     let model = s(&own.join("model-run").join("model.bin"));

@@ -649,7 +649,7 @@ fn training_settings_that_cannot_work_are_refused_and_a_run_can_be_stopped_and_s
     let (folder, link) = (saved.with_extension("folder"), saved.with_extension("link"));
     std::fs::create_dir_all(&folder).unwrap();
     let _ = std::fs::remove_file(&link);
-    std::os::unix::fs::symlink(&saved, &link).unwrap();
+    common::symlink(&saved, &link).unwrap();
     for (there, what) in [(&folder, "is a folder, not a file"), (&link, "is a symbolic link; it is never replaced")] {
         let file = there.file_name().unwrap().to_str().unwrap();
         for overwrite in [false, true] {

@@ -84,9 +84,24 @@ fn error(path: &Path, problem: impl Into<String>, hint: impl Into<String>) -> Ou
     OutputError { path: path.to_path_buf(), problem: problem.into(), hint: hint.into() }
 }
 
-/// Whether process `pid` is running; `None` where the system cannot say (no `/proc`: not Linux).
+/// Whether process `pid` is running: Linux lists its processes in `/proc`; elsewhere the
+/// system's own tool is asked (`tasklist` on Windows, `ps` on macOS). `None` if it cannot say.
 pub fn running(pid: u32) -> Option<bool> {
-    Path::new("/proc/self").exists().then(|| Path::new(&format!("/proc/{pid}")).exists())
+    if Path::new("/proc/self").exists() {
+        return Some(Path::new(&format!("/proc/{pid}")).exists());
+    }
+    let mut ask = if cfg!(windows) {
+        let mut tasklist = std::process::Command::new("tasklist");
+        tasklist.args(["/FI", &format!("PID eq {pid}"), "/NH", "/FO", "CSV"]); // "train.exe","4242",…
+        tasklist
+    } else {
+        let mut ps = std::process::Command::new("ps");
+        ps.args(["-p", &pid.to_string(), "-o", "pid="]); // 4242, or nothing
+        ps
+    };
+    let listed = ask.stderr(std::process::Stdio::null()).output().ok()?;
+    let text = String::from_utf8_lossy(&listed.stdout);
+    Some(text.split([',', '"', ' ', '\n', '\r']).any(|word| word == pid.to_string()))
 }
 
 /// When process `pid` started (`/proc/PID/stat`'s 22nd field, clock ticks since boot), which
@@ -326,10 +341,38 @@ struct Helper {
     to_it: std::process::ChildStdin,
 }
 
-/// Records sent to the helper: fields ended by NUL, which no path contains.
-fn record(fields: &[&Path]) -> Vec<u8> {
-    use std::os::unix::ffi::OsStrExt;
-    fields.iter().flat_map(|f| f.as_os_str().as_bytes().iter().copied().chain([0])).collect()
+/// Records sent to the helper: fields ended by NUL, which no path contains. `None` if a path
+/// cannot be sent (see [`path_bytes`]).
+fn record(fields: &[&Path]) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    for field in fields {
+        bytes.extend(path_bytes(field)?);
+        bytes.push(0);
+    }
+    Some(bytes)
+}
+
+/// A path as the bytes sent to the helper, and back: the system's own bytes on Unix; elsewhere
+/// (Windows) its text as UTF-8, which every path but a damaged one has (one without is not sent:
+/// the program then puts its files in place itself).
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Option<&[u8]> {
+    Some(std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Option<&[u8]> {
+    path.to_str().map(str::as_bytes)
+}
+
+#[cfg(unix)]
+fn path_from(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes.to_vec()))
+}
+
+#[cfg(not(unix))]
+fn path_from(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 impl Outputs {
@@ -344,29 +387,38 @@ impl Outputs {
     /// program must call [`help_if_asked`] first thing in `main`. Without a helper (it could not
     /// be started) the set is put in place by this program.
     pub fn guarded() -> Outputs {
-        use std::os::unix::process::CommandExt;
         use std::process::{Command, Stdio};
-        let started = std::env::current_exe().and_then(|exe| {
-            Command::new(exe)
-                .env(HELPER, "1")
-                .process_group(0)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-        });
+        let mut command = std::env::current_exe().map(Command::new);
+        if let Ok(command) = &mut command {
+            command.env(HELPER, "1").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+            // A group of its own: Ctrl-C in the terminal, or `kill` to this program's group,
+            // does not reach it.
+            #[cfg(unix)]
+            std::os::unix::process::CommandExt::process_group(command, 0);
+            #[cfg(windows)]
+            std::os::windows::process::CommandExt::creation_flags(command, 0x0000_0200);
+            // CREATE_NEW_PROCESS_GROUP
+        }
+        let started = command.and_then(|mut command| command.spawn());
         let helper = started.ok().and_then(|mut child| child.stdin.take().map(|to_it| Helper { child, to_it }));
         Outputs { staged: Vec::new(), helper, lock: None }
+    }
+
+    /// Sends the helper, if there is one, `fields` as one record. If they cannot be sent, the
+    /// helper is let go (told to leave everything as it is), and this program does its work.
+    fn send(&mut self, fields: &[&Path]) {
+        let Some(helper) = &mut self.helper else { return };
+        let sent = record(fields).is_some_and(|r| std::io::Write::write_all(&mut helper.to_it, &r).is_ok());
+        if !sent {
+            let _ = std::io::Write::write_all(&mut helper.to_it, b"detach\0");
+            self.helper = None;
+        }
     }
 
     /// Tells the helper, if there is one, the name of a temporary before it exists, so that it
     /// can remove it if this program ends before the commit.
     fn tell(&mut self, temp: &Path) {
-        if let Some(helper) = &mut self.helper {
-            if std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("temp"), temp])).is_err() {
-                self.helper = None;
-            }
-        }
+        self.send(&[Path::new("temp"), temp]);
     }
 
     /// [`check_dir`] for this set's folder, its probe named to the helper like every temporary;
@@ -375,10 +427,7 @@ impl Outputs {
         check_dir_telling(dir, &mut |probe| self.tell(probe))?;
         let lock = lock_folder(dir)?;
         // The helper gives the lock up when it ends, should this program be killed before.
-        if let Some(helper) = &mut self.helper {
-            let _ =
-                std::io::Write::write_all(&mut helper.to_it, &record(&[Path::new("lock"), &lock.path, Path::new(&lock.holder)]));
-        }
+        self.send(&[Path::new("lock"), &lock.path, Path::new(&lock.holder)]);
         self.lock = Some(lock);
         Ok(())
     }
@@ -406,13 +455,14 @@ impl Outputs {
 
     /// Puts every file in place (see [`Outputs::put_in_place`]), through the helper if there is one.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, OutputError> {
-        let Some(mut helper) = self.helper.take() else { return self.put_in_place() };
-        let mut set = Vec::new();
-        for (path, temp) in &self.staged {
-            set.extend(record(&[Path::new("place"), path, temp]));
+        let staged = std::mem::take(&mut self.staged);
+        for (path, temp) in &staged {
+            self.send(&[Path::new("place"), path, temp]);
         }
-        set.extend(record(&[Path::new("commit")]));
-        let sent = std::io::Write::write_all(&mut helper.to_it, &set);
+        self.staged = staged;
+        self.send(&[Path::new("commit")]);
+        let Some(mut helper) = self.helper.take() else { return self.put_in_place() };
+        let sent = std::io::Write::flush(&mut helper.to_it);
         drop(helper.to_it);
         let mut answer = Vec::new();
         let _ = std::io::Read::read_to_end(helper.child.stdout.as_mut().expect("piped"), &mut answer);
@@ -495,14 +545,12 @@ impl Drop for Outputs {
 /// `problem`, `hint` ended by NUL) or, if the program that started it ended first, removes its
 /// temporaries; then exits. Otherwise returns at once.
 pub fn help_if_asked() {
-    use std::os::unix::ffi::OsStringExt;
     if std::env::var_os(HELPER).is_none() {
         return;
     }
     let mut input = Vec::new();
     let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut input);
-    let fields: Vec<PathBuf> =
-        input.split(|&b| b == 0).map(|f| PathBuf::from(std::ffi::OsString::from_vec(f.to_vec()))).collect();
+    let fields: Vec<PathBuf> = input.split(|&b| b == 0).map(path_from).collect();
     let (mut temps, mut set, mut commit, mut locks) = (Vec::new(), Vec::new(), false, Vec::new());
     let mut at = 0;
     while at < fields.len() {
@@ -519,6 +567,7 @@ pub fn help_if_asked() {
                 locks.push((path.clone(), holder.to_string_lossy().into_owned()));
                 at += 3;
             }
+            (Some("detach"), _, _) => std::process::exit(0), // the program does its work itself: nothing is touched
             (Some("commit"), _, _) => {
                 commit = true;
                 at += 1;
@@ -531,8 +580,9 @@ pub fn help_if_asked() {
             let _ = std::fs::remove_file(temp);
         }
     } else if let Err(e) = (Outputs { staged: set, helper: None, lock: None }).put_in_place() {
-        let answer = record(&[&e.path, Path::new(&e.problem), Path::new(&e.hint)]);
-        let _ = std::io::Write::write_all(&mut std::io::stdout(), &answer[..answer.len() - 1]);
+        if let Some(answer) = record(&[&e.path, Path::new(&e.problem), Path::new(&e.hint)]) {
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &answer[..answer.len() - 1]);
+        }
     }
     for (path, holder) in &locks {
         release(path, holder);

@@ -214,3 +214,12 @@ pub fn dark_bar_on_white(w: usize, h: usize) -> Vec<u8> {
     }
     pgm
 }
+
+/// A symbolic link at `link` to `target` (on Windows, a link to a file: making one needs
+/// Developer Mode or an administrator, and the tests that make links run on Unix).
+pub fn symlink(target: impl AsRef<std::path::Path>, link: impl AsRef<std::path::Path>) -> std::io::Result<()> {
+    #[cfg(unix)]
+    return std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    return std::os::windows::fs::symlink_file(target, link);
+}
