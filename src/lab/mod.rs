@@ -20,6 +20,7 @@ pub mod input;
 pub mod messages;
 pub mod digits;
 pub mod exercises;
+pub mod fetch;
 pub mod output;
 pub mod params_file;
 pub mod pgm;

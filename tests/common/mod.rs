@@ -17,6 +17,7 @@ pub fn exe(bin: &str) -> &'static str {
         "bench" => env!("CARGO_BIN_EXE_bench"),
         "exercise" => env!("CARGO_BIN_EXE_exercise"),
         "steps" => env!("CARGO_BIN_EXE_steps"),
+        "fetch" => env!("CARGO_BIN_EXE_fetch"),
         other => panic!("no binary {other}"),
     }
 }
@@ -222,4 +223,22 @@ pub fn symlink(target: impl AsRef<std::path::Path>, link: impl AsRef<std::path::
     return std::os::unix::fs::symlink(target, link);
     #[cfg(windows)]
     return std::os::windows::fs::symlink_file(target, link);
+}
+
+/// A folder of links to every program on this `PATH` except `hidden`: the machine as it would
+/// be without them.
+pub fn path_without(dir: &std::path::Path, hidden: &[&str]) -> std::path::PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for folder in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if hidden.iter().any(|h| name == *h) || bin.join(&name).exists() {
+                continue;
+            }
+            let _ = symlink(entry.path(), bin.join(&name));
+        }
+    }
+    bin
 }
