@@ -150,7 +150,7 @@ fn main() {
     }
 
     // The full default run, as a user starts it: the train binary next to this one.
-    let train_bin = std::env::current_exe().unwrap().with_file_name("train");
+    let train_bin = cli::binary_beside("train");
     let mut walls = Vec::new();
     // Peak memory as `train` prints it; systems without /proc do not say (then "n/a").
     let (mut peak, mut last_line) = (None::<f64>, String::new());

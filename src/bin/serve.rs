@@ -64,7 +64,7 @@ fn main() {
 /// No saved network yet: train the default one with the `train` binary, as `make train` does
 /// (with its progress), so that `make serve` works on a fresh clone.
 fn train_default(dir: &Path) {
-    let train = std::env::current_exe().map(|e| e.with_file_name("train")).unwrap_or_else(|_| PathBuf::from("train"));
+    let train = cli::binary_beside("train");
     say!("no trained network yet: training the default one first, as `make train` does");
     match Command::new(&train).arg("--data").arg(dir).status() {
         Ok(status) if status.success() => {}

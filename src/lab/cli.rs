@@ -215,6 +215,13 @@ pub fn check_config(config: &crate::train::TrainConfig) {
     }
 }
 
+/// Another binary of this crate, beside the running one (`target/release/train`, `train.exe`
+/// on Windows): cargo builds them all into one folder.
+pub fn binary_beside(name: &str) -> PathBuf {
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe().map(|e| e.with_file_name(&file)).unwrap_or_else(|_| PathBuf::from(file))
+}
+
 /// `--data DIR`, or the crate's own `data/` folder.
 pub fn data_dir(args: &mut Args) -> PathBuf {
     args.opt::<PathBuf>("--data").unwrap_or_else(crate::lab::settings::data_dir)

@@ -94,6 +94,13 @@ pub const KOREAN: &[(&str, &str)] = &[
     ),
     // files (lab::output, lab::input)
     ("{}: already exists; not overwriting it", "{0}: 이미 있습니다; 덮어쓰지 않습니다"),
+    ("{}: another run (process {}) is writing into this folder", "{0}: 다른 실행(프로세스 {1})이 이 폴더에 쓰고 있습니다"),
+    (
+        "wait for it to end, or choose another --out (if no run is going, remove {})",
+        "그 실행이 끝나기를 기다리거나 다른 --out을 고르세요 (실행 중인 것이 없다면 {0}을(를) 지우세요)",
+    ),
+    ("{}: cannot lock the folder: other runs keep taking it", "{0}: 폴더를 잠글 수 없습니다: 다른 실행들이 계속 가져갑니다"),
+    ("choose another --out", "다른 --out을 고르세요"),
     ("pass --overwrite to replace it, or choose another name", "바꾸려면 --overwrite를 주거나, 다른 이름을 고르세요"),
     ("{}: is a folder, not a file", "{0}: 파일이 아니라 폴더입니다"),
     ("name a file inside it", "그 안의 파일 이름을 주세요"),

@@ -112,8 +112,8 @@ fn start_time(pid: u32) -> Option<u64> {
 }
 
 /// Removes the `.NAME.PID-N.partial` files of programs that are no longer running (a run killed
-/// by a signal while writing: std has no way to catch one). Done only where the system says
-/// which processes run (Linux).
+/// by a signal while writing: std has no way to catch one); where the system cannot say which
+/// processes run ([`running`]), none.
 fn remove_stale_temporaries(dir: &Path) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -39,7 +39,7 @@ pub fn build(
     }
     let _ = writeln!(main, "fn main() {{\n    prelude::run(&[{list}]);\n}}");
     write("main.rs", &main)?;
-    let binary = work.join(format!("check-{first_check}-{count}"));
+    let binary = work.join(format!("check-{first_check}-{count}{}", std::env::consts::EXE_SUFFIX));
     let (rlib, deps) = library()?;
     let mut rustc = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()));
     // Not optimised: it compiles in half the time, and the heavy work is the library's, which is

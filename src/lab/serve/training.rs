@@ -201,7 +201,7 @@ pub fn start(
 
 /// The `train` binary beside this one (`make serve` builds both).
 fn train_binary() -> PathBuf {
-    std::env::current_exe().map(|e| e.with_file_name("train")).unwrap_or_else(|_| PathBuf::from("train"))
+    crate::lab::cli::binary_beside("train")
 }
 
 /// Stops the current run at once: its process is killed.
