@@ -6,7 +6,7 @@ mod common;
 use backprop::apples::{buy_apple, buy_apple_orange};
 use backprop::functions::{cross_entropy_error, softmax};
 use backprop::lab::pictures::figures::{self, n, Figure};
-use backprop::lab::pictures::page::index_html;
+use backprop::lab::pictures::index::index_html;
 use backprop::layers::{Affine, Relu, Sigmoid};
 use backprop::{Matrix, Rng, TwoLayerNet};
 

@@ -5,7 +5,7 @@
 
 mod common;
 use backprop::functions::softmax;
-use backprop::lab::serve::json::{self, Json};
+use backprop::lab::json::{self, Json};
 use backprop::mnist::input_row;
 use backprop::train::{train, TrainConfig};
 use backprop::TwoLayerNet;

@@ -138,7 +138,7 @@ fn the_progress_of_a_numerical_gradient_is_estimated_from_the_clock() {
 }
 
 #[test]
-fn the_numerical_binary_shows_progress_and_both_timings() {
+fn the_numerical_binary_reports_each_iteration_and_both_timings() {
     if common::mnist("the_numerical_binary_shows_progress").is_none() {
         return;
     }
@@ -162,7 +162,7 @@ fn the_numerical_binary_shows_progress_and_both_timings() {
 }
 
 #[test]
-fn a_diverging_run_stops_with_a_hint_and_keeps_its_outputs() {
+fn a_diverging_run_stops_with_a_hint_and_writes_nothing() {
     if common::mnist("a_diverging_run_stops_with_a_hint").is_none() {
         return;
     }

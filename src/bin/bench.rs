@@ -2,7 +2,8 @@
 //! and spread of several runs, and (with `--numpy PYTHON`) the notes' numpy code measured on the
 //! same rows in the same invocation, with the ratio. Std only: no benchmark crate.
 
-use backprop::lab::cli::{self, human_duration, Args};
+use backprop::lab::cli::{self, Args};
+use backprop::lab::units::human_duration;
 use backprop::matrix::Matrix;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;

@@ -2,7 +2,8 @@
 //! the first 3 training images, for a 784-50-10 TwoLayerNet.
 
 use backprop::gradient_check::{compare, compare_away_from_kinks, kinks, ParamCheck};
-use backprop::lab::cli::{self, human_duration, Args};
+use backprop::lab::cli::{self, Args};
+use backprop::lab::units::human_duration;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
 use backprop::say;

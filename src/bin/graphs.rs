@@ -1,8 +1,8 @@
-//! `make graphs`: the chapter's computational graphs as SVG pictures and a page that shows them
-//! in the notes' order (`target/graphs/index.html`), every number computed by the layers now.
+//! `make graphs`: the chapter's computational graphs as SVG pictures and an index.html that shows
+//! them in the notes' order (`target/graphs/index.html`), every number computed by the layers now.
 
 use backprop::lab::cli::{self, Args};
-use backprop::lab::pictures::{self, figures, page};
+use backprop::lab::pictures::{self, figures, index};
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::say;
 use backprop::two_layer_net::WEIGHT_INIT_STD;
@@ -32,7 +32,7 @@ fn main() {
     let (x, t) = (x_train.slice_rows(0, 2), t_train.slice_rows(0, 2));
     let figures = figures::all(&network, &x, &t);
 
-    match pictures::write_pictures(&out, &figures, Some(page::index_html(&figures)), overwrite) {
+    match pictures::write_pictures(&out, &figures, Some(index::index_html(&figures)), overwrite) {
         Ok(paths) => {
             for path in paths {
                 say!("wrote {}", path.display());

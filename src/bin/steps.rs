@@ -9,8 +9,8 @@
 use backprop::functions::{cross_entropy_error, one_hot, softmax};
 use backprop::gradient::numerical_gradient;
 use backprop::lab::cli::{self, Args};
+use backprop::lab::json::{self, Out};
 use backprop::lab::output;
-use backprop::lab::serve::json::{self, Out};
 use backprop::lab::step::step;
 use backprop::layers::{AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss};
 use backprop::matrix::Matrix;

@@ -1,13 +1,14 @@
 //! `make train` and `make train-numerical` (the book's train_neuralnet.py): the notes' training
 //! loop on MNIST, printing the accuracy line each epoch and writing the curves.
 
-use backprop::lab::cli::{self, human_duration, Args};
+use backprop::lab::cli::{self, Args};
+use backprop::lab::json::Out;
 use backprop::lab::output::{self, Outputs};
 use backprop::lab::params_file::to_bytes;
 use backprop::lab::plot::{accuracy_line, curves_svg, epochs_csv, history_csv};
 use backprop::lab::progress;
-use backprop::lab::serve::json::Out;
 use backprop::lab::settings::{model_path, target_dir};
+use backprop::lab::units::human_duration;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
 use backprop::say;

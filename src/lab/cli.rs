@@ -266,19 +266,6 @@ fn largest_score(network: &crate::TwoLayerNet) -> f64 {
     column_sums(&network.affine2.w, &network.affine2.b, &hidden).into_iter().fold(0.0, f64::max)
 }
 
-/// Seconds as a person reads them: `0.42 ms`, `3.1 s`, `2 min 5 s`.
-pub fn human_duration(seconds: f64) -> String {
-    if seconds < 1e-3 {
-        format!("{:.1} µs", seconds * 1e6)
-    } else if seconds < 1.0 {
-        format!("{:.2} ms", seconds * 1e3)
-    } else if seconds < 120.0 {
-        format!("{seconds:.2} s")
-    } else {
-        format!("{} min {:.0} s", (seconds / 60.0) as u64, seconds % 60.0)
-    }
-}
-
 /// This process's peak resident memory in MiB (`VmHWM` in `/proc/self/status`), if the system
 /// reports it (Linux does).
 pub fn peak_memory_mib() -> Option<f64> {

@@ -7,7 +7,8 @@
 //! - [`cli`]: arguments, `error:`/`hint:`, a closed pipe; [`messages`]: the same words in
 //!   Korean when the locale is Korean, from one table; [`input`]: reading only regular files
 //!   of a size they can have; [`output`]: writing files without
-//!   losing any; [`params_file`]: the model file.
+//!   losing any; [`params_file`]: the model file; [`json`]: reading and writing JSON (the
+//!   page's requests, `train --events`, the checker's compiler messages).
 //! - [`progress`]: how far a numerical gradient has got, estimated from the clock.
 //! - [`pgm`] (your own digit), [`digits`] (pictures of digits, probabilities, the confusion
 //!   matrix), [`plot`] (the training curves), [`step`] (one pass with every value kept).
@@ -17,6 +18,7 @@
 
 pub mod cli;
 pub mod input;
+pub mod json;
 pub mod messages;
 pub mod digits;
 pub mod exercises;
@@ -30,3 +32,4 @@ pub mod progress;
 pub mod serve;
 pub mod settings;
 pub mod step;
+pub mod units;

@@ -1,5 +1,7 @@
-//! Keeping a trained network: `TwoLayerNet::save_params` and `load_params` (the book's later
-//! `network.save_params("params.pkl")`), in a small documented binary format instead of pickle.
+//! Keeping a trained network, in a small documented binary format instead of pickle: [`to_bytes`]
+//! (what `train` writes, with its other files, through `lab::output`) and [`load`] (what every
+//! program reads, with a note for an old file). `TwoLayerNet::save_params` and `load_params`
+//! (the book's later `network.save_params("params.pkl")`) are the same for your own code.
 //!
 //! Format, all little-endian:
 //!

@@ -6,6 +6,7 @@
 //! positive number, and sizes that cannot fit in memory, so that `--hidden-size 100000000` is
 //! refused with a message before anything is allocated.
 
+use crate::lab::units::human_bytes;
 use crate::mnist::{CLASSES, IMAGE_SIZE};
 use crate::train::TrainConfig;
 use std::fmt;
@@ -58,24 +59,6 @@ pub fn available_memory() -> u64 {
             Some(kib * 1024)
         })
         .unwrap_or(ASSUMED_AVAILABLE)
-}
-
-/// Bytes as a person reads them: `512 MB`, `3.4 TB`.
-pub fn human_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 6] = ["bytes", "KB", "MB", "GB", "TB", "PB"];
-    let mut value = bytes;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if value >= 1000.0 {
-        format!("{bytes:.1e} bytes")
-    } else if unit == 0 {
-        format!("{value:.0} bytes")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
 }
 
 /// The largest whole `n` for which `bytes(n)` stays within `budget`, where `bytes` grows with

@@ -4,7 +4,7 @@
 //! too), as rustc would print it.
 
 use super::Exercise;
-use crate::lab::serve::json::{self, Json};
+use crate::lab::json::{self, Json};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,10 +1,11 @@
 //! Pictures of what the chapter computes, beyond the chapter's own code: the computational
 //! graphs (계산 그래프) drawn with the values the layers compute ([`graph`], [`figures`]), and the
-//! page that shows them ([`page`]). Hand-written SVG and HTML, std only.
+//! index.html that shows them ([`index`]; the web app of `make serve` is `lab::serve`).
+//! Hand-written SVG and HTML, std only.
 
 pub mod figures;
 pub mod graph;
-pub mod page;
+pub mod index;
 pub mod svg;
 
 use crate::lab::output::{self, OutputError, Outputs};

@@ -30,10 +30,10 @@
 //! What one network's answers cost (`/api/mistakes`, `/api/weights`) is paid once for it.
 
 use super::http::{Request, Response};
-use super::json::{self, Json, Out};
 use super::training;
 use crate::functions::{label, softmax};
 use crate::lab::digits::predicted_labels;
+use crate::lab::json::{self, Json, Out};
 use crate::lab::output;
 use crate::lab::pgm::{to_mnist_input, Gray, PgmError};
 use crate::lab::pictures::figures::apple_orange;

@@ -14,7 +14,7 @@
 //! One request per connection (`Connection: close`): simple, and enough for one page on
 //! localhost.
 
-use super::json;
+use crate::lab::json;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -16,7 +16,7 @@
 //! `history` and goes on from the newest events, so that no reader makes the server hold more.
 
 use super::http::{Body, Response};
-use super::json::{self, Json, Out};
+use crate::lab::json::{self, Json, Out};
 use crate::lab::params_file;
 use crate::train::{iter_per_epoch, Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;

@@ -1,5 +1,6 @@
-//! Just enough JSON for the page's API, std only: a reader that says what it expected and where
-//! (`expected ',' or '}' at byte 14`), and a writer for objects of numbers, strings and lists.
+//! Just enough JSON, std only (the page's API, `train --events`, `steps`, rustc's messages to
+//! the checker): a reader that says what it expected and where (`expected ',' or '}' at byte
+//! 14`), and a writer for objects of numbers, strings and lists.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
