@@ -15,29 +15,18 @@ pub fn sigmoid(x: f64) -> f64 {
 /// Row-wise softmax: `y[i, j] = exp(x[i, j] - max_i) / Σ_k exp(x[i, k] - max_i)`.
 /// Each row of the result is a probability distribution (entries in [0, 1], summing to 1).
 pub fn softmax(x: &Matrix) -> Matrix {
-    let mut y = x.clone();
-    for r in 0..y.rows {
-        let row = y.row_mut(r);
-        // Subtracting the row's max leaves the result unchanged (it cancels in the ratio) but
-        // keeps every exponent ≤ 0, so exp(1000) never overflows to inf.
-        let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut sum = 0.0;
-        for v in row.iter_mut() {
-            *v = (*v - max).exp();
-            sum += *v;
-        }
-        for v in row.iter_mut() {
-            *v /= sum;
-        }
-    }
-    y
+    // Subtracting each row's max leaves the result unchanged (it cancels in the ratio) but keeps
+    // every exponent ≤ 0, so exp(1000) never overflows to inf.
+    let exp = x.with_column(&x.max_of_each_row(), |v, max| v - max).map(f64::exp);
+    exp.with_column(&exp.sum_of_each_row(), |e, sum| e / sum)
 }
 
 /// Cross-entropy error of predictions `y` (N, C) against targets `t`, averaged over the batch:
-/// `E = -(1/N) Σ_i Σ_k t[i, k] · ln(y[i, k] + 1e-7)`.
+/// `E = -(1/N) Σ_i ln(y[i, t_i] + 1e-7)`, `t_i` the label of row `i`.
 ///
-/// `t` is either one-hot (N, C), as `load_mnist(one_hot_label=True)` gives, or a column of
-/// label indices (N, 1), as with `one_hot_label=False`; then `E = -(1/N) Σ_i ln(y[i, t_i] + 1e-7)`.
+/// `t` is either one-hot (N, C), as `load_mnist(one_hot_label=True)` gives (its labels are
+/// `t.argmax(axis=1)`, as the notes take them), or a column of label indices (N, 1), as with
+/// `one_hot_label=False`.
 pub fn cross_entropy_error(y: &Matrix, t: &Matrix) -> f64 {
     cross_entropy_error_with_delta(y, t, CROSS_ENTROPY_DELTA)
 }
@@ -45,29 +34,17 @@ pub fn cross_entropy_error(y: &Matrix, t: &Matrix) -> f64 {
 /// [`cross_entropy_error`] with the notes' `1e-7` replaced by `delta` (tests use 0 to show
 /// how much of the numerical gradient's difference from backprop that constant causes).
 pub fn cross_entropy_error_with_delta(y: &Matrix, t: &Matrix, delta: f64) -> f64 {
+    assert!(
+        t.shape() == y.shape() || t.shape() == (y.rows, 1),
+        "cross_entropy_error: targets of shape {:?} fit neither one-hot ({:?}) nor labels ({}, 1)",
+        t.shape(),
+        y.shape(),
+        y.rows
+    );
     let batch_size = y.rows as f64;
-    let mut total = 0.0;
-    if t.shape() == y.shape() {
-        for (&yk, &tk) in y.data.iter().zip(&t.data) {
-            if tk != 0.0 {
-                total += tk * (yk + delta).ln();
-            }
-        }
-    } else {
-        assert!(
-            t.cols == 1 && t.rows == y.rows,
-            "cross_entropy_error: targets of shape {:?} fit neither one-hot ({:?}) nor labels ({}, 1)",
-            t.shape(),
-            y.shape(),
-            y.rows
-        );
-        for i in 0..y.rows {
-            total += (y[(i, label(t, i))] + delta).ln();
-        }
-    }
     // Dividing by N makes the loss (and so the gradient and a good learning rate) independent
     // of the batch size.
-    -total / batch_size
+    -(0..y.rows).map(|i| (y[(i, label(t, i))] + delta).ln()).sum::<f64>() / batch_size
 }
 
 /// The class index of row `i` of targets `t`: the position of the 1 in a one-hot row, or the

@@ -116,6 +116,33 @@ impl Matrix {
         out
     }
 
+    /// The largest entry of each row, as a column (`np.max(x, axis=1, keepdims=True)`):
+    /// (n, m) → (n, 1).
+    pub fn max_of_each_row(&self) -> Matrix {
+        let maxima = (0..self.rows).map(|r| self.row(r).iter().copied().fold(f64::NEG_INFINITY, f64::max));
+        Matrix::from_vec(self.rows, 1, maxima.collect())
+    }
+
+    /// The sum of each row, left to right, as a column (`np.sum(x, axis=1, keepdims=True)`):
+    /// (n, m) → (n, 1).
+    pub fn sum_of_each_row(&self) -> Matrix {
+        let sums = (0..self.rows).map(|r| self.row(r).iter().fold(0.0, |sum, &x| sum + x));
+        Matrix::from_vec(self.rows, 1, sums.collect())
+    }
+
+    /// `f(x, c)` for every entry `x`, with `c` the entry of `column` (n, 1) in its row: numpy's
+    /// broadcasting of a column over every column, as in `x - np.max(x, axis=1, keepdims=True)`.
+    pub fn with_column(&self, column: &Matrix, f: impl Fn(f64, f64) -> f64) -> Matrix {
+        assert!(
+            column.shape() == (self.rows, 1),
+            "with_column: cannot broadcast shape {:?} over shape {:?}",
+            column.shape(),
+            self.shape()
+        );
+        let data = self.data.iter().enumerate().map(|(i, &x)| f(x, column.data[i / self.cols.max(1)])).collect();
+        Matrix { rows: self.rows, cols: self.cols, data }
+    }
+
     /// Index of the largest entry of each row (`np.argmax(x, axis=1)`); the first one wins ties.
     pub fn argmax_rows(&self) -> Vec<usize> {
         (0..self.rows).map(|r| self.argmax_row(r)).collect()

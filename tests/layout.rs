@@ -68,6 +68,8 @@ fn each_of_the_notes_items_reads_within_twice_the_notes_lines() {
         ("two_layer_net.rs", "pub fn numerical_gradient", 8),
         ("two_layer_net.rs", "pub fn gradient", 12),
         ("gradient.rs", "pub fn numerical_gradient", 14),
+        ("functions.rs", "pub fn softmax", 3),
+        ("functions.rs", "pub fn cross_entropy_error_with_delta", 8),
     ];
     for (file, item, notes) in items {
         let lines = item_lines(&source(file), item);

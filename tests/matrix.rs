@@ -156,3 +156,17 @@ fn transpose_moves_every_entry() {
         }
     }
 }
+
+#[test]
+fn row_maxima_row_sums_and_a_column_broadcast_over_the_rows() {
+    // numpy: np.max(x, axis=1, keepdims=True), np.sum(x, axis=1, keepdims=True), x - column.
+    let x = Matrix::from_rows([[1.0, -2.0, 3.0], [-4.0, -5.0, -0.5]]);
+    assert_eq!(x.max_of_each_row(), Matrix::from_rows([[3.0], [-0.5]]));
+    assert_eq!(x.sum_of_each_row(), Matrix::from_rows([[2.0], [-9.5]]));
+    assert_eq!(x.with_column(&x.max_of_each_row(), |v, max| v - max), Matrix::from_rows([[-2.0, -5.0, 0.0], [-3.5, -4.5, 0.0]]));
+    // A row's sum is added up left to right, as the plain loop does.
+    let row = Matrix::from_rows([[1e16, 1.0, -1e16]]);
+    assert_eq!(row.sum_of_each_row().data, vec![(1e16 + 1.0) - 1e16]);
+    let wrong = std::panic::catch_unwind(|| x.with_column(&Matrix::zeros(3, 1), |v, _| v)).unwrap_err();
+    assert_eq!(wrong.downcast_ref::<String>().unwrap(), "with_column: cannot broadcast shape (3, 1) over shape (2, 3)");
+}
