@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-pub mod kernels;
+// How the products are fast lives below this file, out of the chapter's sight.
+mod kernels;
+pub use kernels::SPLIT_WORK;
 use std::ops::{Index, IndexMut};
 
 /// A dense `rows × cols` matrix of `f64`, stored row by row in one flat `Vec`
@@ -82,8 +84,8 @@ impl Matrix {
     /// for i in 0..n { for p in 0..k { for j in 0..m { out[i][j] += self[i][p] * other[p][j] } } }
     /// ```
     ///
-    /// Computed by [`kernels::dot`]: register tiles, zeros skipped, large products over the
-    /// cores, each `out[i][j]` still summed over `p` in order.
+    /// Computed by `kernels::dot` (src/matrix/kernels.rs): register tiles, zeros skipped, large
+    /// products over the cores, each `out[i][j]` still summed over `p` in order.
     pub fn dot(&self, other: &Matrix) -> Matrix {
         assert!(
             self.cols == other.rows,

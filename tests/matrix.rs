@@ -133,12 +133,12 @@ fn dot_equals_the_plain_loop_for_the_chapters_shapes_and_over_the_cores() {
         (1001, 784, 50, 8),
     ];
     for (n, k, m, zeros) in shapes {
-        assert!(n * k * m < backprop::matrix::kernels::SPLIT_WORK || n == 1001);
+        assert!(n * k * m < backprop::matrix::SPLIT_WORK || n == 1001);
         let (a, b) = (sparse(&mut rng, n, k, zeros), sparse(&mut rng, k, m, 0));
         assert_eq!(a.dot(&b), plain_dot(&a, &b), "({n}, {k}) · ({k}, {m})");
     }
     let threaded = 1001 * 784 * 50;
-    assert!(threaded >= backprop::matrix::kernels::SPLIT_WORK, "the last product must take the threaded path");
+    assert!(threaded >= backprop::matrix::SPLIT_WORK, "the last product must take the threaded path");
 }
 
 #[test]

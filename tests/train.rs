@@ -339,3 +339,32 @@ fn the_epoch_accuracies_are_measured_on_the_train_and_the_test_set() {
     assert_eq!(outcome.history.train_acc_list, vec![train_acc]);
     assert_eq!(outcome.history.test_acc_list, vec![test_acc]);
 }
+
+#[test]
+fn every_setting_is_one_flag_one_json_key_and_crosses_to_a_page_run_unchanged() {
+    use backprop::lab::settings::{Setting, Value};
+    // The one table: train's --help names each flag, and each value written for a page run's
+    // command line reads back as itself (0.1 + 0.2 is 0.30000000000000004, not 0.3).
+    let help = String::from_utf8(common::command("train").arg("--help").output().unwrap().stdout).unwrap();
+    let odd = TrainConfig {
+        learning_rate: 0.1 + 0.2,
+        weight_init_std: 1.0 / 3.0,
+        seed: u32::MAX,
+        iters_num: 12345,
+        ..TrainConfig::default()
+    };
+    for setting in Setting::ALL {
+        assert!(help.contains(&format!("  {} ", setting.flag())), "train --help names {}", setting.flag());
+        assert_eq!(setting.flag(), format!("--{}", setting.name().replace('_', "-")));
+        let text = setting.get(&odd).to_string();
+        let back = match setting.get(&odd) {
+            Value::Whole(_) => Value::Whole(text.parse().unwrap()),
+            Value::Number(_) => Value::Number(text.parse().unwrap()),
+            Value::Seed(_) => Value::Seed(text.parse().unwrap()),
+        };
+        let mut config = TrainConfig::default();
+        setting.set(&mut config, back);
+        assert_eq!(setting.get(&config), setting.get(&odd), "{}: {text}", setting.name());
+    }
+    assert_eq!(Setting::LearningRate.get(&odd).to_string(), "0.30000000000000004");
+}

@@ -3,6 +3,7 @@
 
 use backprop::gradient_check::{compare, compare_away_from_kinks, kinks, ParamCheck};
 use backprop::lab::cli::{self, Args};
+use backprop::lab::settings::Setting;
 use backprop::lab::units::human_duration;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
@@ -38,8 +39,8 @@ const MAX_RELATIVE: f64 = 1e-4;
 fn main() {
     let mut args = Args::from_env(USAGE);
     let dir = cli::data_dir(&mut args);
-    let batch = args.positive("--batch-size", 3);
-    let hidden = args.positive("--hidden-size", TrainConfig::default().hidden_size);
+    let batch = args.positive(&Setting::BatchSize.flag(), 3);
+    let hidden = args.positive(&Setting::HiddenSize.flag(), TrainConfig::default().hidden_size);
     let seed = cli::seed(&mut args, TrainConfig::default().seed);
     args.finish();
 

@@ -3,6 +3,7 @@
 //! names. The computational graph of TwoLayerNet::gradient, made visible.
 
 use backprop::lab::cli::{self, Args};
+use backprop::lab::settings::Setting;
 use backprop::matrix::Matrix;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::say;
@@ -27,9 +28,9 @@ fn show(name: &str, m: &Matrix) {
 fn main() {
     let mut args = Args::from_env(USAGE);
     let defaults = TrainConfig::default();
-    let batch = args.positive("--batch-size", 2);
-    let hidden = args.positive("--hidden-size", defaults.hidden_size);
-    let lr: f64 = args.value("--learning-rate", defaults.learning_rate);
+    let batch = args.positive(&Setting::BatchSize.flag(), 2);
+    let hidden = args.positive(&Setting::HiddenSize.flag(), defaults.hidden_size);
+    let lr: f64 = args.value(&Setting::LearningRate.flag(), defaults.learning_rate);
     let seed = cli::seed(&mut args, defaults.seed);
     let dir = cli::data_dir(&mut args);
     args.finish();

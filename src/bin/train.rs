@@ -12,7 +12,7 @@ use backprop::lab::units::human_duration;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
 use backprop::say;
-use backprop::train::{iter_per_epoch, train, Event, Method, Outcome, TrainConfig};
+use backprop::train::{iter_per_epoch, train, Event, Outcome};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -43,16 +43,7 @@ fn main() {
     output::help_if_asked(); // if this is the helper that puts a run's files in place
     let mut args = Args::from_env(USAGE);
     let numerical = args.flag("--numerical");
-    let defaults = TrainConfig::default();
-    let config = TrainConfig {
-        method: if numerical { Method::Numerical } else { Method::Backprop },
-        iters_num: args.value("--iters-num", if numerical { 5 } else { defaults.iters_num }),
-        batch_size: args.value("--batch-size", defaults.batch_size),
-        hidden_size: args.value("--hidden-size", defaults.hidden_size),
-        learning_rate: args.value("--learning-rate", defaults.learning_rate),
-        weight_init_std: args.value("--weight-init-std", defaults.weight_init_std),
-        seed: cli::seed(&mut args, defaults.seed),
-    };
+    let config = cli::train_config(&mut args, numerical);
     let dir = cli::data_dir(&mut args);
     let out_dir = args.opt::<PathBuf>("--out").unwrap_or_else(|| {
         if numerical {

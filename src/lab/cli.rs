@@ -4,7 +4,9 @@
 //! when the reader of the output has gone (`train | head -1`), as Unix tools do.
 
 use crate::lab::messages::translate;
+use crate::lab::settings::{Setting, Value};
 use crate::mnist::{self, Dataset};
+use crate::train::{Method, TrainConfig};
 use std::fmt::{self, Display};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -208,8 +210,31 @@ pub fn seed(args: &mut Args, default: u32) -> u32 {
     }
 }
 
+/// The training settings given as flags (each of [`Setting::ALL`]: `--iters-num`, …), the
+/// notes' defaults for the rest (5 iterations with the numerical gradient, as the notes' first
+/// loop).
+pub fn train_config(args: &mut Args, numerical: bool) -> TrainConfig {
+    let method = if numerical { Method::Numerical } else { Method::Backprop };
+    let mut config = TrainConfig { method, ..TrainConfig::default() };
+    if numerical {
+        config.iters_num = 5;
+    }
+    for setting in Setting::ALL {
+        let flag = setting.flag();
+        let given = match setting.get(&config) {
+            Value::Whole(_) => args.opt(&flag).map(Value::Whole),
+            Value::Number(_) => args.opt(&flag).map(Value::Number),
+            Value::Seed(default) => Some(Value::Seed(seed(args, default))),
+        };
+        if let Some(value) = given {
+            setting.set(&mut config, value);
+        }
+    }
+    config
+}
+
 /// Ends the program if `config` cannot work ([`TrainConfig::check`]), naming the setting's flag.
-pub fn check_config(config: &crate::train::TrainConfig) {
+pub fn check_config(config: &TrainConfig) {
     if let Err(e) = config.check() {
         fail(format!("{}: {e}", e.setting.flag()), &e.hint);
     }

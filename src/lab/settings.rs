@@ -201,7 +201,9 @@ pub const PAGE_NUMERICAL_ITERS: usize = 100;
 pub const MAX_INIT_STD: f64 = 1000.0;
 
 /// A training setting. Its one name is the notes' (`iters_num`, …): `TrainConfig`'s field, the
-/// page's JSON key, and, with dashes, every program's flag (`--iters-num`).
+/// page's JSON key, and, with dashes, every program's flag (`--iters-num`). [`Setting::ALL`] is
+/// the table the flags of `train`, the keys of `POST /api/train` and the page run's arguments
+/// are all read from, so that a setting is spelled once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
     ItersNum,
@@ -209,9 +211,42 @@ pub enum Setting {
     HiddenSize,
     LearningRate,
     WeightInitStd,
+    Seed,
+}
+
+/// A setting's value, of its own kind.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    /// A count: iterations, images, units.
+    Whole(usize),
+    /// A real number: the learning rate, the weights' spread.
+    Number(f64),
+    /// A seed of numpy's generator, 0 to 2³² − 1.
+    Seed(u32),
+}
+
+impl fmt::Display for Value {
+    /// As a flag's value; a number as `{:?}` writes it, which reads back as the same `f64`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Whole(n) => write!(f, "{n}"),
+            Value::Number(x) => write!(f, "{x:?}"),
+            Value::Seed(s) => write!(f, "{s}"),
+        }
+    }
 }
 
 impl Setting {
+    /// Every setting, in the notes' order.
+    pub const ALL: [Setting; 6] = [
+        Setting::ItersNum,
+        Setting::BatchSize,
+        Setting::HiddenSize,
+        Setting::LearningRate,
+        Setting::WeightInitStd,
+        Setting::Seed,
+    ];
+
     /// The notes' name: `iters_num`, `batch_size`, …, also the page's JSON key.
     pub fn name(self) -> &'static str {
         match self {
@@ -220,12 +255,39 @@ impl Setting {
             Setting::HiddenSize => "hidden_size",
             Setting::LearningRate => "learning_rate",
             Setting::WeightInitStd => "weight_init_std",
+            Setting::Seed => "seed",
         }
     }
 
     /// The programs' flag: `--iters-num`, `--batch-size`, …
     pub fn flag(self) -> String {
         format!("--{}", self.name().replace('_', "-"))
+    }
+
+    /// Its value in `config`.
+    pub fn get(self, config: &TrainConfig) -> Value {
+        match self {
+            Setting::ItersNum => Value::Whole(config.iters_num),
+            Setting::BatchSize => Value::Whole(config.batch_size),
+            Setting::HiddenSize => Value::Whole(config.hidden_size),
+            Setting::LearningRate => Value::Number(config.learning_rate),
+            Setting::WeightInitStd => Value::Number(config.weight_init_std),
+            Setting::Seed => Value::Seed(config.seed),
+        }
+    }
+
+    /// `config` with this setting's value replaced by `value` (of the setting's kind, as
+    /// [`get`](Self::get) gives it; another kind is a programmer's error).
+    pub fn set(self, config: &mut TrainConfig, value: Value) {
+        match (self, value) {
+            (Setting::ItersNum, Value::Whole(n)) => config.iters_num = n,
+            (Setting::BatchSize, Value::Whole(n)) => config.batch_size = n,
+            (Setting::HiddenSize, Value::Whole(n)) => config.hidden_size = n,
+            (Setting::LearningRate, Value::Number(x)) => config.learning_rate = x,
+            (Setting::WeightInitStd, Value::Number(x)) => config.weight_init_std = x,
+            (Setting::Seed, Value::Seed(s)) => config.seed = s,
+            (setting, value) => panic!("{} cannot be set to {value:?}", setting.name()),
+        }
     }
 }
 

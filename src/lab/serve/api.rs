@@ -37,6 +37,7 @@ use crate::lab::json::{self, Json, Out};
 use crate::lab::output;
 use crate::lab::pgm::{to_mnist_input, Gray, PgmError};
 use crate::lab::pictures::figures::apple_orange;
+use crate::lab::settings::{Setting, Value};
 use crate::lab::step::step;
 use crate::matrix::Matrix;
 use crate::mnist::{input_row, Dataset, Images, CLASSES, IMAGE_SIDE, IMAGE_SIZE};
@@ -530,9 +531,9 @@ fn apples(object: &Object) -> Result<Response, Response> {
 /// missing one taking the notes' default, then the same checks as `make train`'s
 /// ([`TrainConfig::check`]).
 fn train_config(object: &Object) -> Result<TrainConfig, Response> {
-    const KEYS: [&str; 7] = ["iters_num", "batch_size", "hidden_size", "learning_rate", "weight_init_std", "seed", "method"];
-    if let Some(key) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
-        return Err(bad(&format!("unknown setting {key:?}; the settings are {}", KEYS.join(", "))));
+    let keys: Vec<&str> = Setting::ALL.iter().map(|s| s.name()).chain(["method"]).collect();
+    if let Some(key) = object.keys().find(|k| !keys.contains(&k.as_str())) {
+        return Err(bad(&format!("unknown setting {key:?}; the settings are {}", keys.join(", "))));
     }
     let method = match object.get("method") {
         None => Method::Backprop,
@@ -540,20 +541,18 @@ fn train_config(object: &Object) -> Result<TrainConfig, Response> {
         Some(Json::String(m)) if m == "numerical" => Method::Numerical,
         Some(_) => return Err(bad("method must be \"backprop\" or \"numerical\"")),
     };
-    let defaults = TrainConfig::default();
-    let whole_or =
-        |key: &str, default: usize| if object.contains_key(key) { whole(object, key, 0, u32::MAX as usize) } else { Ok(default) };
-    let number_or = |key: &str, default: f64| if object.contains_key(key) { number(object, key) } else { Ok(default) };
-    let config = TrainConfig {
-        // As `make train-numerical`: 5 iterations unless told otherwise.
-        iters_num: whole_or("iters_num", if method == Method::Numerical { 5 } else { defaults.iters_num })?,
-        batch_size: whole_or("batch_size", defaults.batch_size)?,
-        hidden_size: whole_or("hidden_size", defaults.hidden_size)?,
-        learning_rate: number_or("learning_rate", defaults.learning_rate)?,
-        weight_init_std: number_or("weight_init_std", defaults.weight_init_std)?,
-        seed: whole_or("seed", defaults.seed as usize)? as u32,
-        method,
-    };
+    // As `make train-numerical`: 5 iterations unless told otherwise.
+    let iters_num = if method == Method::Numerical { 5 } else { TrainConfig::default().iters_num };
+    let mut config = TrainConfig { method, iters_num, ..TrainConfig::default() };
+    for setting in Setting::ALL.into_iter().filter(|s| object.contains_key(s.name())) {
+        let key = setting.name();
+        let value = match setting.get(&config) {
+            Value::Whole(_) => Value::Whole(whole(object, key, 0, u32::MAX as usize)?),
+            Value::Number(_) => Value::Number(number(object, key)?),
+            Value::Seed(_) => Value::Seed(whole(object, key, 0, u32::MAX as usize)? as u32),
+        };
+        setting.set(&mut config, value);
+    }
     config.check_page(method == Method::Numerical).map_err(|e| {
         Response::json(400, Out::new().str("error", &format!("{}: {e}", e.setting.name())).str("hint", &e.hint).done())
     })?;

@@ -18,6 +18,7 @@
 use super::http::{Body, Response};
 use crate::lab::json::{self, Json, Out};
 use crate::lab::params_file;
+use crate::lab::settings::{Setting, Value};
 use crate::train::{iter_per_epoch, Method, TrainConfig};
 use crate::two_layer_net::TwoLayerNet;
 use std::collections::VecDeque;
@@ -155,9 +156,8 @@ pub fn start(
     let out = runs.join(format!("run-{}-{}", std::process::id(), RUNS.fetch_add(1, Ordering::Relaxed)));
     let mut command = Command::new(train_binary());
     command
-        .args(["--iters-num", &config.iters_num.to_string(), "--batch-size", &config.batch_size.to_string()])
-        .args(["--hidden-size", &config.hidden_size.to_string(), "--learning-rate", &format!("{:?}", config.learning_rate)])
-        .args(["--weight-init-std", &format!("{:?}", config.weight_init_std), "--seed", &config.seed.to_string()])
+        // Every setting as its flag and its value, written so that it reads back the same.
+        .args(Setting::ALL.iter().flat_map(|s| [s.flag(), s.get(&config).to_string()]))
         .arg("--data")
         .arg(data_dir)
         .arg("--out")
@@ -173,13 +173,15 @@ pub fn start(
         Ok(child) => child,
         Err(e) => return Response::error(500, &format!("cannot start {}: {e}", train_binary().display())),
     };
-    let start = Out::new()
-        .str("type", "start")
-        .int("iters_num", config.iters_num)
-        .int("batch_size", config.batch_size)
-        .int("hidden_size", config.hidden_size)
-        .num("learning_rate", config.learning_rate)
-        .int("seed", config.seed as usize)
+    let mut start = Out::new().str("type", "start");
+    for setting in Setting::ALL {
+        start = match setting.get(&config) {
+            Value::Whole(n) => start.int(setting.name(), n),
+            Value::Number(x) => start.num(setting.name(), x),
+            Value::Seed(seed) => start.int(setting.name(), seed as usize),
+        };
+    }
+    let start = start
         .str("method", method_name(config.method))
         .int("iter_per_epoch", iter_per_epoch(train_size, config.batch_size))
         .done();
