@@ -100,6 +100,23 @@ impl Matrix {
         out
     }
 
+    /// `self · other` by the plain loop above, every multiply-add done, zeros too: what [`dot`]
+    /// equals bit for bit, kept for the tests and `make bench` to compare it with.
+    ///
+    /// [`dot`]: Matrix::dot
+    pub fn dot_plain(&self, other: &Matrix) -> Matrix {
+        assert!(self.cols == other.rows, "dot_plain: shapes {:?} and {:?} not aligned", self.shape(), other.shape());
+        let mut out = Matrix::zeros(self.rows, other.cols);
+        for i in 0..self.rows {
+            for p in 0..self.cols {
+                for j in 0..other.cols {
+                    out.data[i * other.cols + j] += self.data[i * self.cols + p] * other.data[p * other.cols + j];
+                }
+            }
+        }
+        out
+    }
+
     /// The transpose (`x.T`): (n, m) → (m, n), `out[c][r] = self[r][c]`.
     pub fn transpose(&self) -> Matrix {
         let mut out = Matrix::zeros(self.cols, self.rows);

@@ -85,6 +85,8 @@ fn from_vec_checks_the_length() {
 }
 
 /// The definition: `out[i][j] = Σ_p a[i][p] · b[p][j]`, p in order, every term added, zeros too.
+/// Written here again, not taken from the crate (`Matrix::dot_plain`, which `make bench` times):
+/// a test's reference is its own.
 fn plain_dot(a: &Matrix, b: &Matrix) -> Matrix {
     let mut out = Matrix::zeros(a.rows, b.cols);
     for i in 0..a.rows {
@@ -136,6 +138,7 @@ fn dot_equals_the_plain_loop_for_the_chapters_shapes_and_over_the_cores() {
         assert!(n * k * m < backprop::matrix::SPLIT_WORK || n == 1001);
         let (a, b) = (sparse(&mut rng, n, k, zeros), sparse(&mut rng, k, m, 0));
         assert_eq!(a.dot(&b), plain_dot(&a, &b), "({n}, {k}) · ({k}, {m})");
+        assert_eq!(a.dot_plain(&b), plain_dot(&a, &b), "Matrix::dot_plain ({n}, {k}) · ({k}, {m})");
     }
     let threaded = 1001 * 784 * 50;
     assert!(threaded >= backprop::matrix::SPLIT_WORK, "the last product must take the threaded path");

@@ -54,20 +54,6 @@ fn time(runs: usize, mut f: impl FnMut()) -> Timing {
     )
 }
 
-/// `a · b` by the plain i-k-j loop of `Matrix::dot`'s doc, every multiply-add done: what the
-/// kernels are measured against.
-fn plain_dot(a: &Matrix, b: &Matrix) -> Matrix {
-    let mut out = Matrix::zeros(a.rows, b.cols);
-    for i in 0..a.rows {
-        for p in 0..a.cols {
-            for j in 0..b.cols {
-                out.data[i * b.cols + j] += a.data[i * a.cols + p] * b.data[p * b.cols + j];
-            }
-        }
-    }
-    out
-}
-
 /// A finished row: its timing and what else it reports (GFLOP/s, peak memory, accuracies).
 struct Row {
     name: String,
@@ -157,12 +143,12 @@ fn main() {
         // The plain loop on the same operands (the transpose included where the row has it),
         // which `dot` equals bit for bit: checked here too, on the operands timed.
         let plain = if transposed {
-            time((runs / 10).max(3), || drop(black_box(plain_dot(&a.transpose(), b))))
+            time((runs / 10).max(3), || drop(black_box(a.transpose().dot_plain(b))))
         } else {
-            time((runs / 10).max(3), || drop(black_box(plain_dot(a, b))))
+            time((runs / 10).max(3), || drop(black_box(a.dot_plain(b))))
         };
         let left = if transposed { a.transpose() } else { a.clone() };
-        if plain_dot(&left, b).data.iter().zip(&left.dot(b).data).any(|(x, y)| x != y) {
+        if left.dot_plain(b).data.iter().zip(&left.dot(b).data).any(|(x, y)| x != y) {
             cli::fail(format!("{name}: Matrix::dot differs from the plain loop"), "this is a bug in src/matrix/kernels.rs");
         }
         let (n, k, m) = if transposed { (a.cols, a.rows, b.cols) } else { (a.rows, a.cols, b.cols) };
