@@ -277,7 +277,28 @@ fn bad_requests_get_their_status_and_a_json_error_and_the_server_keeps_serving()
             "label is 2.5, not a whole number from 0 to 9",
         ),
         ("/api/backprop", format!("{{\"pixels\": {zeros}}}"), 400, "the key \"label\" is missing"),
-        ("/api/apples", "{\"apple\": 100}".to_string(), 400, "the key \"apple_num\" is missing"),
+        ("/api/graph", "{\"graph\": \"apple\", \"apple\": 100}".to_string(), 400, "the key \"apple_num\" is missing"),
+        ("/api/graph", "{\"graph\": \"banana\"}".to_string(), 400, "graph is \"banana\": it must be \"apple\", \"apple_orange\" or \"net\""),
+        (
+            "/api/graph",
+            "{\"graph\": \"apple\", \"apple\": 1, \"apple_num\": 2, \"tax\": 1, \"entry\": {\"edge\": 0, \"backward\": true}}".to_string(),
+            400,
+            "∂price/∂apple is a number, not a matrix: it has no entries",
+        ),
+        (
+            "/api/graph",
+            "{\"graph\": \"apple\", \"apple\": 1, \"apple_num\": 2, \"tax\": 1, \"entry\": {\"edge\": 9, \"backward\": true}}".to_string(),
+            400,
+            "edge is 9, not a whole number from 0 to 4",
+        ),
+        (
+            "/api/graph",
+            format!("{{\"graph\": \"net\", \"pixels\": {zeros}, \"label\": 3, \"entry\": {{\"edge\": 1, \"backward\": true, \"row\": 784, \"col\": 0}}}}"),
+            400,
+            "dW1 is 784×50: it has no entry [784][0]",
+        ),
+        ("/api/graph", format!("{{\"graph\": \"net\", \"pixels\": {zeros}, \"label\": 3, \"batch\": 7}}"), 400, "batch is 7: it must be 1 or 100"),
+        ("/api/graph", "{\"graph\": \"net\", \"label\": 3}".to_string(), 400, "the key \"pixels\" is missing"),
         (
             "/api/prepare",
             "{\"width\": 0, \"height\": 5, \"pixels\": []}".to_string(),
@@ -352,14 +373,23 @@ fn two_hundred_concurrent_requests_are_all_answered() {
 fn the_apple_graph_and_the_weights() {
     let Some(model) = model("the_apple_graph_and_the_weights") else { return };
     let server = Server::start(&model);
-    let (status, body) =
-        server.post("/api/apples", "{\"apple\":100,\"apple_num\":2,\"orange\":150,\"orange_num\":3,\"tax\":1.1}");
+    let (status, body) = server.post(
+        "/api/graph",
+        "{\"graph\":\"apple_orange\",\"apple\":100,\"apple_num\":2,\"orange\":150,\"orange_num\":3,\"tax\":1.1}",
+    );
     assert_eq!(status, 200, "{body}");
     let a = object(&body);
     let b = backprop::apples::buy_apple_orange(100.0, 2.0, 150.0, 3.0, 1.1);
+    let Json::Array(edges) = &a["edges"] else { panic!("{body}") };
+    let value = |edge: usize, side: &str| {
+        let Json::Object(e) = &edges[edge] else { panic!() };
+        let Json::Object(n) = &e[side] else { panic!() };
+        n["value"].clone()
+    };
+    // The edges: apple, apple_num, orange, orange_num, apple_price, orange_price, all_price, tax, price.
     assert_eq!(
-        (a["price"].clone(), a["dapple"].clone(), a["dtax"].clone()),
-        (Json::Number(b.price), Json::Number(b.dapple), Json::Number(b.dtax))
+        (value(8, "forward"), value(0, "backward"), value(7, "backward"), value(4, "backward")),
+        (Json::Number(b.price), Json::Number(b.dapple), Json::Number(b.dtax), Json::Number(b.dapple_price))
     );
     let Json::String(svg) = &a["svg"] else { panic!() };
     common::assert_well_formed_xml(svg, "svg");
@@ -381,25 +411,19 @@ fn the_apple_graph_and_the_weights() {
     assert_eq!(numbers(&object(&body)["pixels"]), backprop::lab::pgm::to_mnist_input(&gray).unwrap().0);
 }
 
-/// The browser test: headless Chromium loads the page, which shows test image 0 and then draws a
-/// stroke with real pointer events through its own code (`/?selftest`); the DOM it dumps says
-/// what the network predicted for both.
-#[test]
-fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
-    let Some(model) = model("a_browser_shows_test_image_0") else { return };
+/// Headless Chromium's DOM of the page at `query` on a server of `model`, after the page's own
+/// self-test has written its result into `data-{key}` on the body: that result, and the server.
+/// `None` (said loudly) where no Chromium is installed.
+fn browser_result(test: &str, model: &PathBuf, query: &str, key: &str) -> Option<(String, String, Server)> {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
     else {
-        common::missing_tool(
-            "a_browser_shows_test_image_0",
-            "no Chromium found",
-            "install it: apt-get install chromium (.ci/run does)",
-        );
-        return;
+        common::missing_tool(test, "no Chromium found", "install it: apt-get install chromium (.ci/run does)");
+        return None;
     };
-    let server = Server::start(&model);
-    let profile = common::temp_dir("chromium-profile");
+    let server = Server::start(model);
+    let profile = common::temp_dir(&format!("chromium-profile-{key}"));
     let out = Command::new(chromium)
         .args([
             "--headless",
@@ -411,14 +435,26 @@ fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
         ])
         .args(["--disable-component-update", "--disable-sync", "--virtual-time-budget=15000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("http://{}/?selftest", server.address))
+        .arg(format!("http://{}/{query}", server.address))
         .output()
         .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let result = dom.split("data-selftest=\"").nth(1).map(|r| &r[..r.find('"').unwrap()]);
-    println!("selftest: {result:?}");
-    let result =
-        result.unwrap_or_else(|| panic!("no selftest result in the DOM:\n{dom}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let result = dom.split(&format!("data-{key}=\"")).nth(1).map(|r| r[..r.find('"').unwrap()].replace("&amp;", "&"));
+    println!("{key}: {result:?}");
+    let result = result.unwrap_or_else(|| panic!("no {key} result in the DOM:\n{dom}\n{}", String::from_utf8_lossy(&out.stderr)));
+    Some((result, dom, server))
+}
+
+/// The browser test: headless Chromium loads the page, which shows test image 0 and then draws a
+/// stroke with real pointer events through its own code (`/?selftest`); the DOM it dumps says
+/// what the network predicted for both.
+#[test]
+fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
+    let Some(model) = model("a_browser_shows_test_image_0") else { return };
+    let Some((result, dom, _server)) = browser_result("a_browser_shows_test_image_0", &model, "?selftest", "selftest") else {
+        return;
+    };
     assert!(result.starts_with("test image 0 predicted 7; stroke predicted "), "{result}");
     // Drawn on the pad as the page opened: the input holds the stroke alone (a vertical bar a few
     // columns wide), not test image 0 (a 7 across most columns) under it.
@@ -433,7 +469,75 @@ fn a_browser_shows_test_image_0_and_reads_a_drawn_stroke() {
     assert!(result.contains("; cells with numbers: dout2 10, db2 10, before-relu 50, dout-affine1 50; dW1 tiles 8"), "{result}");
     let prediction = dom.split("<span id=\"prediction\">").nth(1).and_then(|r| r.chars().next()).unwrap();
     assert!(prediction.is_ascii_digit(), "the prediction is shown: {prediction}");
-    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The graph view in a browser (`/?graphtest`, the page's own buttons and clicks): the apple
+/// graph stepped to the node `apple` enters says upstream × local = result, and so does a click
+/// on that edge; three apples make it 3.3; on a drawn digit, dW1's entry is written out as its
+/// sum, one term for N = 1 and a hundred for N = 100, the sum equal to the entry, and the entry
+/// the one the server's layers compute for the digit in the page's link.
+#[test]
+fn a_browser_steps_the_graph_view_and_each_entry_is_its_sum_of_terms() {
+    let Some(model) = model("a_browser_steps_the_graph_view") else { return };
+    let Some((result, _dom, server)) = browser_result("a_browser_steps_the_graph_view", &model, "?graphtest", "graphtest") else {
+        return;
+    };
+    let line = |key: &str| result.lines().find_map(|l| l.strip_prefix(key)).unwrap_or_else(|| panic!("no {key:?} in {result}"));
+    assert_eq!(line("apple step: "), "∂price/∂apple = 1.1 × 2 = 2.2");
+    assert_eq!(line("clicked: "), "∂price/∂apple = 1.1 × 2 = 2.2");
+    assert_eq!(line("three: "), "∂price/∂apple = 1.1 × 3 = 3.3");
+    // One step into the network's graph, most numbers are not there yet.
+    assert!(line("pending after one step: ").parse::<usize>().unwrap() > 15, "{result}");
+    let mut shown = Vec::new();
+    for (key, terms) in [("N=1 ", 1), ("N=100 ", 100)] {
+        let parts: Vec<&str> = line(key).split("; ").collect();
+        assert_eq!(parts[0], format!("terms {terms}"), "{result}");
+        assert!(parts[1].starts_with("dW1[") && parts[1].contains(&format!("k = 0…{}", terms - 1)), "{result}");
+        // "Σ = S = dW1[i][j] = V": the written-out sum is the entry.
+        let numbers: Vec<&str> = parts[2].split(" = ").collect();
+        assert_eq!(numbers.len(), 4, "{result}");
+        assert_eq!(numbers[1], numbers[3], "the terms' sum is the entry shown: {result}");
+        shown.push((numbers[2].to_string(), numbers[3].parse::<f64>().unwrap()));
+    }
+    // The link holds the drawn digit: the server's graph of it has the same dW1 entry.
+    let link = line("link ");
+    let query = link.split('?').nth(1).unwrap().split('#').next().unwrap();
+    let param =
+        |k: &str| query.split('&').find_map(|p| p.strip_prefix(&format!("{k}="))).unwrap_or_else(|| panic!("no {k} in {link}"));
+    let pixels = base64url(param("digit"));
+    assert_eq!(pixels.len(), 784);
+    assert!(pixels.iter().any(|&p| p > 0), "the link's digit is the stroke");
+    let (name, value) = &shown[1];
+    let (row, col) = name.trim_start_matches("dW1[").trim_end_matches(']').split_once("][").unwrap();
+    let pixels: Vec<f64> = pixels.iter().map(|&p| p as f64).collect();
+    let body = format!(
+        "{{\"graph\":\"net\",\"pixels\":{},\"label\":{},\"batch\":100,\"entry\":{{\"edge\":1,\"backward\":true,\"row\":{row},\"col\":{col}}}}}",
+        pixels_json(&pixels),
+        param("label")
+    );
+    let (status, answer) = server.post("/api/graph", &body);
+    assert_eq!(status, 200, "{answer}");
+    let Json::Object(entry) = &object(&answer)["entry"] else { panic!("{answer}") };
+    assert_eq!(entry["value"], Json::Number(*value), "the page showed the server's entry");
+    assert_eq!(entry["sum"], Json::Number(*value));
+}
+
+/// base64url without padding, as the page writes a digit into its link.
+fn base64url(text: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bits: Vec<u8> = text.bytes().map(|c| alphabet.iter().position(|&a| a == c).unwrap() as u8).collect();
+    let mut out = Vec::new();
+    let (mut acc, mut have) = (0u32, 0);
+    for b in bits {
+        acc = (acc << 6) | b as u32;
+        have += 6;
+        if have >= 8 {
+            have -= 8;
+            out.push((acc >> have) as u8);
+            acc &= (1 << have) - 1;
+        }
+    }
+    out
 }
 
 impl Server {
@@ -986,18 +1090,18 @@ fn requests_are_read_as_strictly_as_http_says() {
     let server = Server::start(&model);
     let host = &server.address;
     let post = |content_type: &str, length: &str| {
-        let body = "{\"apple\":100,\"apple_num\":2,\"orange\":150,\"orange_num\":3,\"tax\":1.1}";
+        let body = "{\"graph\":\"apple\",\"apple\":100,\"apple_num\":2,\"tax\":1.1}";
         let length = if length.is_empty() { body.len().to_string() } else { length.to_string() };
         let head = format!(
-            "POST /api/apples HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+            "POST /api/graph HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
         );
         server.raw(format!("{head}{body}").as_bytes()).0
     };
     assert_eq!(post("application/json", ""), 200);
     assert_eq!(post("Application/JSON; charset=utf-8", ""), 200, "media types are case-insensitive");
     assert_eq!(post("application/jsonx", ""), 415);
-    assert_eq!(post("application/json", "+68"), 400);
-    assert_eq!(post("application/json", "6 8"), 400);
+    assert_eq!(post("application/json", "+53"), 400);
+    assert_eq!(post("application/json", "5 3"), 400);
     assert_eq!(server.raw(format!("GET / HTTP/1.9\r\nHost: {host}\r\n\r\n").as_bytes()).0, 505);
     assert_eq!(server.raw(format!("GET / HTTP/2\r\nHost: {host}\r\n\r\n").as_bytes()).0, 505);
     assert_eq!(server.raw(format!("GET / HTTP/1.1\r\nHost : {host}\r\n\r\n").as_bytes()).0, 400);

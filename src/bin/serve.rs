@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 const USAGE: &str = "serve [--port N] [--host ADDR] [--allow-host NAMES] [--model PATH] [--data DIR]
   Serves the page at http://127.0.0.1:8000/: draw a digit and watch the network's forward and
-  backward pass, look at test images and mistakes, W1's pictures, and the apple graph.
+  backward pass, look at test images and mistakes, W1's pictures, and step backprop one node at a time.
   --port N      the port (default 8000; 0 picks a free one)
   --host ADDR   the address to listen on (default 127.0.0.1, this computer only); anything
                 else lets other computers on that network use the page

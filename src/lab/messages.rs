@@ -485,7 +485,7 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}names already there are kept unless --overwrite is given", "{0}파일이 있으면 --overwrite가 없는 한 그대로 둠"),
     ("{}seed of the TwoLayerNet figure's initial weights (default 42, as `make trace`)", "{0}TwoLayerNet 그림의 처음 가중치 시드 (기본 42, `make trace`처럼)"),
     ("  Serves the page at http://127.0.0.1:8000/: draw a digit and watch the network's forward and", "  http://127.0.0.1:8000/ 에 페이지를 띄웁니다: 숫자를 그리고 네트워크의 순전파와 역전파를"),
-    ("  backward pass, look at test images and mistakes, W1's pictures, and the apple graph.", "  지켜보고, 테스트 이미지와 틀린 것, W1의 그림, 사과 그래프를 봅니다."),
+    ("  backward pass, look at test images and mistakes, W1's pictures, and step backprop one node at a time.", "  지켜보고, 테스트 이미지와 틀린 것, W1의 그림을 보고, 역전파를 노드 하나씩 따라갑니다."),
     ("{}the port (default 8000; 0 picks a free one)", "{0}포트 (기본 8000; 0이면 빈 포트)"),
     ("{}the address to listen on (default 127.0.0.1, this computer only); anything", "{0}들을 주소 (기본 127.0.0.1, 이 컴퓨터만); 다른 주소면"),
     ("{}else lets other computers on that network use the page", "{0}그 네트워크의 다른 컴퓨터도 페이지를 씁니다"),

@@ -14,7 +14,8 @@
 //!   matrix), [`plot`] (the training curves), [`step`] (one pass with every value kept).
 //! - [`pictures`]: the chapter's computational graphs as SVG (`make graphs`).
 //! - [`exercises`]: `make exercise`, the backward passes written by the learner and checked.
-//! - [`serve`]: `make serve`, the page where a learner draws a digit and trains a network.
+//! - [`serve`]: `make serve`, the page where a learner draws a digit and trains a network;
+//!   [`walkthrough`]: its graph view, backprop one node at a time.
 
 pub mod cli;
 pub mod input;
@@ -33,3 +34,4 @@ pub mod serve;
 pub mod settings;
 pub mod step;
 pub mod units;
+pub mod walkthrough;

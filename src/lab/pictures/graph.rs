@@ -85,8 +85,20 @@ pub struct Graph {
 /// A rectangle `(left, top, right, bottom)`.
 type Rect = (f64, f64, f64, f64);
 
+/// What a piece of text belongs to: in the SVG each node, and each edge's forward and backward
+/// side, is one group (`data-node`, `data-edge` with `data-dir` `f` or `b`), which the page's
+/// graph view shows, hides and lets the learner click.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Owner {
+    Free,
+    Node(usize),
+    Forward(usize),
+    Backward(usize),
+}
+
 /// One piece of text as it will be drawn, with its box, for drawing and for the overlap check.
 struct Placed {
+    owner: Owner,
     x: f64,
     y: f64,
     text: String,
@@ -96,7 +108,7 @@ struct Placed {
 }
 
 impl Placed {
-    fn new(x: f64, y: f64, text: &str, anchor: &'static str, color: &'static str) -> Placed {
+    fn new(owner: Owner, x: f64, y: f64, text: &str, anchor: &'static str, color: &'static str) -> Placed {
         let w = text_width(text, FONT_SIZE);
         let left = match anchor {
             "start" => x,
@@ -104,7 +116,15 @@ impl Placed {
             _ => x - w / 2.0,
         };
         // From the top of the capitals to the bottom of the descenders.
-        Placed { x, y, text: text.to_string(), anchor, color, rect: (left, y - 0.8 * FONT_SIZE, left + w, y + 0.25 * FONT_SIZE) }
+        Placed {
+            owner,
+            x,
+            y,
+            text: text.to_string(),
+            anchor,
+            color,
+            rect: (left, y - 0.8 * FONT_SIZE, left + w, y + 0.25 * FONT_SIZE),
+        }
     }
 }
 
@@ -203,18 +223,18 @@ impl Graph {
     /// Every piece of text, placed: titles and free text, node labels, and the edges' values.
     fn placed_texts(&self) -> (Vec<Placed>, Vec<Placed>) {
         let mut labels = Vec::new();
-        for n in &self.nodes {
-            labels.push(Placed::new(n.x, n.y + 0.35 * FONT_SIZE, &n.label, "middle", FORWARD_COLOR));
+        for (i, n) in self.nodes.iter().enumerate() {
+            labels.push(Placed::new(Owner::Node(i), n.x, n.y + 0.35 * FONT_SIZE, &n.label, "middle", FORWARD_COLOR));
         }
         let mut values = Vec::new();
-        values.push(Placed::new(16.0, 26.0, &self.title, "start", FORWARD_COLOR));
+        values.push(Placed::new(Owner::Free, 16.0, 26.0, &self.title, "start", FORWARD_COLOR));
         for t in &self.texts {
-            values.push(Placed::new(t.x, t.y, &t.text, t.anchor, t.color));
+            values.push(Placed::new(Owner::Free, t.x, t.y, &t.text, t.anchor, t.color));
         }
-        for e in &self.edges {
+        for (i, e) in self.edges.iter().enumerate() {
             let [fwd, bwd] = self.edge_lines(e);
-            values.extend(self.label_block(fwd, &e.forward, true, FORWARD_COLOR));
-            values.extend(self.label_block(bwd, &e.backward, false, BACKWARD_COLOR));
+            values.extend(self.label_block(Owner::Forward(i), fwd, &e.forward, true, FORWARD_COLOR));
+            values.extend(self.label_block(Owner::Backward(i), bwd, &e.backward, false, BACKWARD_COLOR));
         }
         (labels, values)
     }
@@ -223,6 +243,7 @@ impl Graph {
     /// pushed out from the arrow until none of them touches it.
     fn label_block(
         &self,
+        owner: Owner,
         (start, end): ((f64, f64), (f64, f64)),
         lines: &[String],
         above: bool,
@@ -245,7 +266,11 @@ impl Graph {
             let (cx, cy) = (mx + nx * k, my + ny * k);
             // The block's vertical middle at cy: first baseline half the block above it.
             let first = cy - block_height / 2.0 + 0.3 * FONT_SIZE;
-            lines.iter().enumerate().map(|(i, l)| Placed::new(cx, first + LINE_HEIGHT * i as f64, l, anchor, color)).collect()
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| Placed::new(owner, cx, first + LINE_HEIGHT * i as f64, l, anchor, color))
+                .collect()
         };
         let mut k = 6.0;
         loop {
@@ -318,14 +343,23 @@ impl Graph {
         }
         let _ = writeln!(svg, "</defs>");
         let _ = writeln!(svg, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
-        for e in &self.edges {
+        let (labels, values) = self.placed_texts();
+        let texts_of = |owner: Owner| labels.iter().chain(&values).filter(move |p| p.owner == owner);
+        for (i, e) in self.edges.iter().enumerate() {
             let [fwd, bwd] = self.edge_lines(e);
+            let _ = writeln!(svg, r#"<g data-edge="{i}" data-dir="f">"#);
             arrow(&mut svg, fwd, "forward", FORWARD_COLOR);
+            texts_of(Owner::Forward(i)).for_each(|p| text(&mut svg, p, false));
+            let _ = writeln!(svg, "</g>");
             if !e.backward.is_empty() {
+                let _ = writeln!(svg, r#"<g data-edge="{i}" data-dir="b">"#);
                 arrow(&mut svg, bwd, "backward", BACKWARD_COLOR);
+                texts_of(Owner::Backward(i)).for_each(|p| text(&mut svg, p, false));
+                let _ = writeln!(svg, "</g>");
             }
         }
-        for n in &self.nodes {
+        for (i, n) in self.nodes.iter().enumerate() {
+            let _ = writeln!(svg, r#"<g data-node="{i}">"#);
             match n.shape {
                 Shape::Circle => {
                     let _ = writeln!(
@@ -345,20 +379,12 @@ impl Graph {
                 }
                 Shape::Plain => {}
             }
+            texts_of(Owner::Node(i)).for_each(|p| text(&mut svg, p, false));
+            let _ = writeln!(svg, "</g>");
         }
-        let (labels, values) = self.placed_texts();
-        for (i, p) in labels.iter().chain(&values).enumerate() {
-            // The title (the first value) in bold.
-            let weight = if i == labels.len() { r#" font-weight="bold""# } else { "" };
-            let _ = writeln!(
-                svg,
-                r#"<text x="{:.1}" y="{:.1}" text-anchor="{}" fill="{}"{weight}>{}</text>"#,
-                p.x,
-                p.y,
-                p.anchor,
-                p.color,
-                escape(&p.text)
-            );
+        // The title (the first free text) in bold.
+        for (i, p) in texts_of(Owner::Free).enumerate() {
+            text(&mut svg, p, i == 0);
         }
         let _ = writeln!(svg, "</svg>");
         svg
@@ -398,6 +424,19 @@ fn below(start: (f64, f64), end: (f64, f64)) -> (f64, f64) {
     } else {
         (nx, ny)
     }
+}
+
+fn text(svg: &mut String, p: &Placed, bold: bool) {
+    let weight = if bold { r#" font-weight="bold""# } else { "" };
+    let _ = writeln!(
+        svg,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="{}" fill="{}"{weight}>{}</text>"#,
+        p.x,
+        p.y,
+        p.anchor,
+        p.color,
+        escape(&p.text)
+    );
 }
 
 fn arrow(svg: &mut String, ((x1, y1), (x2, y2)): ((f64, f64), (f64, f64)), marker: &str, color: &str) {

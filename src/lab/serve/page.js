@@ -121,10 +121,14 @@ const LABEL_NOTES = {
   prediction: (l) => `정답을 모르는 그림이라 예측값 ${l}을 정답으로 씀: 숫자를 눌러 바꾸세요 · a drawing has no true label, so the prediction ${l} is used; press a digit to change it`,
 };
 let labelKind = 'prediction'; // where the label of the backprop panel came from
+let backpropLabel = 0;         // the label the backprop panel (and the network's graph) uses
+let testShown = null;          // the test image being analysed, or null for a drawing
 
 async function backprop(label) {
   if (current === null) return;
   const back = await api('/api/backprop', { pixels: current, label });
+  backpropLabel = label;
+  if (walk.graph === 'net') loadWalk();
   $('loss').textContent = back.loss.toPrecision(5);
   document.querySelectorAll('#labels button').forEach((b) => b.classList.toggle('selected', Number(b.textContent) === label));
   $('label-note').textContent = LABEL_NOTES[labelKind](label);
@@ -201,6 +205,7 @@ async function update() {
   busy = true;
   try {
     chosenLabel = null; // a new drawing: backprop against its prediction until a label is picked
+    testShown = null;
     labelKind = 'prediction';
     const prepared = await api('/api/prepare', padPixels());
     $('seen-note').textContent = prepared.faded
@@ -257,6 +262,7 @@ async function showTest(index) {
   // `predict --index N` does.
   drawPixels($('test-image'), test.pixels);
   chosenLabel = test.label; // a test image: backprop against its true label
+  testShown = test.index;
   labelKind = 'test';
   await analyse(test.pixels);
   $('seen-note').textContent = `MNIST에 저장된 그대로의 테스트 이미지 ${test.index} (이미 28×28, 가운데) · test image ${test.index} as MNIST stores it (already 28×28, centred)`;
@@ -280,7 +286,7 @@ $('load-mistakes').addEventListener('click', async () => {
   }));
 });
 
-// ---- W1 and the apple graph ---------------------------------------------------------------
+// ---- W1 ---------------------------------------------------------------
 
 async function showWeights() {
   const w = await api('/api/weights');
@@ -295,18 +301,313 @@ async function showWeights() {
   }));
 }
 
-async function showApples() {
-  const inputs = {};
-  for (const key of ['apple', 'apple_num', 'orange', 'orange_num', 'tax']) {
-    inputs[key] = Number($(key).value);
-  }
-  try {
-    const a = await api('/api/apples', inputs);
-    $('apple-graph').innerHTML = a.svg;
-  } catch (e) { /* the status line says why */ }
-}
-document.querySelectorAll('.inputs input').forEach((input) => input.addEventListener('input', showApples));
+// ---- the graph view: backprop one node at a time ----------------------------------------
 
+// What the view shows: which graph, which step, which number is chosen (edge and side, or a
+// node), which entry of a matrix, the batch of the network's graph. Kept in the URL.
+const walk = { graph: 'apple', step: 0, chosen: null, node: null, entry: null, batch: 1, data: null, touched: false };
+const APPLE_KEYS = { apple: ['apple', 'apple_num', 'tax'], apple_orange: ['apple', 'apple_num', 'orange', 'orange_num', 'tax'] };
+let walkTimer = null; // the play button's interval
+let walkAsked = 0;    // the latest request, so that an older answer never overwrites a newer one
+let walkDone = 0;     // the latest request answered (or failed)
+
+/** What `POST /api/graph` is asked for the view as it is. */
+function walkRequest() {
+  const request = { graph: walk.graph };
+  if (walk.graph === 'net') {
+    Object.assign(request, { pixels: current, label: backpropLabel, batch: walk.batch });
+  } else {
+    for (const key of APPLE_KEYS[walk.graph]) request[key] = Number($(key).value);
+  }
+  const number = walk.chosen && walkNumber(walk.chosen);
+  if (number && number.shape) {
+    request.entry = { edge: walk.chosen.edge, backward: walk.chosen.backward };
+    if (walk.entry) Object.assign(request.entry, { row: walk.entry[0], col: walk.entry[1] });
+  }
+  return request;
+}
+
+function walkNumber({ edge, backward }) {
+  const e = walk.data && walk.data.edges[edge];
+  return e && (backward ? e.backward : e.forward);
+}
+
+/** Asks the server for the graph and draws it. */
+async function loadWalk() {
+  if (walk.graph === 'net' && current === null) return;
+  const asked = ++walkAsked;
+  let data;
+  try { data = await api('/api/graph', walkRequest()); } catch (e) { walkDone = asked; return; /* the status line says why */ }
+  if (asked !== walkAsked) return;
+  walkDone = asked;
+  walk.data = data;
+  walk.step = Math.min(walk.step, data.steps.length - 1);
+  if (data.entry) walk.entry = [data.entry.row, data.entry.col];
+  $('w-graph').innerHTML = data.svg;
+  // A wide, invisible copy of every arrow, so that a finger or a mouse can hit it.
+  $('w-graph').querySelectorAll('g[data-edge] line').forEach((line) => {
+    const hit = line.cloneNode();
+    hit.setAttribute('class', 'hit');
+    hit.removeAttribute('marker-end');
+    line.after(hit);
+  });
+  showWalk();
+}
+
+/** Which numbers the steps up to `walk.step` have produced: sets of edge indices. */
+function reached() {
+  const forward = new Set();
+  const backward = new Set();
+  walk.data.steps.slice(0, walk.step + 1).forEach((s) => s.edges.forEach((e) => (s.backward ? backward : forward).add(e)));
+  return { forward, backward };
+}
+
+/** Shows the current step on the drawn graph and says what it did, or what was chosen. */
+function showWalk() {
+  const data = walk.data;
+  if (!data) return;
+  const step = data.steps[walk.step];
+  const { forward, backward } = reached();
+  $('w-graph').querySelectorAll('g[data-edge]').forEach((g) => {
+    const e = Number(g.dataset.edge);
+    const isBackward = g.dataset.dir === 'b';
+    g.classList.toggle('pending', !(isBackward ? backward : forward).has(e));
+    g.classList.toggle('fresh', step.backward === isBackward && step.edges.includes(e));
+    g.classList.toggle('selected', walk.chosen !== null && walk.chosen.edge === e && walk.chosen.backward === isBackward);
+  });
+  $('w-graph').querySelectorAll('g[data-node]').forEach((g) => {
+    const k = Number(g.dataset.node);
+    g.classList.toggle('active', step.node === k);
+    g.classList.toggle('selected', walk.node === k);
+  });
+  const last = data.steps.length - 1;
+  const side = walk.step === 0 ? '입력 · inputs' : step.backward ? '역전파 · backward' : '순전파 · forward';
+  $('w-count').textContent = `${walk.step} / ${last} · ${side}`;
+  $('w-say').textContent = `${step.ko} · ${step.en}`;
+  $('w-code').textContent = step.code;
+  $('w-back').disabled = walk.step === 0;
+  $('w-first').disabled = walk.step === 0;
+  $('w-step').disabled = walk.step === last;
+  showWhy(forward, backward, step);
+  if (step.node !== null) keepInView(step.node);
+  saveWalkInUrl();
+}
+
+/** The numbers to explain: the chosen one, the chosen node's, or those the step produced. */
+function showWhy(forward, backward, step) {
+  const data = walk.data;
+  const box = $('w-why');
+  box.replaceChildren();
+  let shown = [];
+  if (walk.chosen) {
+    shown = [walk.chosen];
+  } else if (walk.node !== null) {
+    const node = data.nodes[walk.node];
+    const p = document.createElement('p');
+    p.textContent = `${node.label}: ${node.ko} · ${node.en}`;
+    box.append(p);
+    data.edges.forEach((e, i) => {
+      if (e.to === walk.node && e.backward) shown.push({ edge: i, backward: true });
+      if (e.from === walk.node) shown.push({ edge: i, backward: false });
+    });
+  } else {
+    shown = step.edges.map((edge) => ({ edge, backward: step.backward }));
+  }
+  for (const chosen of shown) {
+    const number = walkNumber(chosen);
+    if (!number) continue;
+    const div = document.createElement('div');
+    const line = document.createElement('p');
+    line.className = 'line';
+    const done = (chosen.backward ? backward : forward).has(chosen.edge);
+    if (done) {
+      line.textContent = number.line;
+      const words = document.createElement('p');
+      words.className = 'small';
+      words.textContent = number.words;
+      div.append(line, words);
+      if (number.code) {
+        const code = document.createElement('pre');
+        code.className = 'code';
+        code.textContent = number.code;
+        div.append(code);
+      }
+    } else {
+      line.textContent = `${number.name}: 아직 계산하지 않음 · not computed yet at this step`;
+      div.append(line);
+    }
+    box.append(div);
+  }
+  const number = walk.chosen && walkNumber(walk.chosen);
+  const entry = walk.data.entry;
+  const showEntry = Boolean(number && number.shape && entry && (walk.chosen.backward ? backward : forward).has(walk.chosen.edge));
+  $('w-entry').hidden = !showEntry;
+  if (showEntry) showEntryTerms(number, entry);
+}
+
+/** One entry of the chosen matrix: its formula, its numbers, and a sum's terms, largest first. */
+function showEntryTerms(number, entry) {
+  $('w-row').max = number.shape[0] - 1;
+  $('w-col').max = number.shape[1] - 1;
+  $('w-row').value = entry.row;
+  $('w-col').value = entry.col;
+  $('w-formula').textContent = `${entry.formula}`;
+  const terms = entry.terms;
+  const item = ([k, ...factors]) => {
+    const li = document.createElement('li');
+    const product = factors.pop();
+    const shown = Number(product.toPrecision(6));
+    li.textContent = factors.length > 1 ? `k = ${k}: ${factors.map(short).join(' × ')} = ${shown}` : `k = ${k}: ${shown}`;
+    return li;
+  };
+  if (terms.length) {
+    const zero = terms.filter((t) => t[t.length - 1] === 0).length;
+    $('w-numbers').textContent = `Σ = ${entry.sum} = ${number.name}[${entry.row}][${entry.col}] = ${entry.value}`;
+    $('w-terms-note').textContent = `항 ${terms.length}개, 큰 것부터 (그중 0인 항 ${zero}개); 합은 k 순서로 더함, Matrix::dot처럼 · ${terms.length} terms, largest first (${zero} of them 0); the sum adds them in k order, as Matrix::dot does`;
+    $('w-terms').replaceChildren(...terms.slice(0, 12).map(item));
+    $('w-all-terms').hidden = terms.length <= 12;
+    $('w-terms-all').replaceChildren(...(terms.length > 12 ? terms.map(item) : []));
+  } else {
+    $('w-numbers').textContent = `= ${entry.numbers} = ${entry.value}`;
+    $('w-terms-note').textContent = '';
+    $('w-terms').replaceChildren();
+    $('w-all-terms').hidden = true;
+  }
+}
+
+/** On a phone the graph scrolls sideways: keep the node being worked on in sight. */
+function keepInView(node) {
+  const box = $('w-graph');
+  const svg = box.querySelector('svg');
+  const g = box.querySelector(`g[data-node="${node}"]`);
+  if (!svg || !g || box.scrollWidth <= box.clientWidth) return;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const bbox = g.getBBox();
+  box.scrollLeft = (bbox.x + bbox.width / 2) * scale - box.clientWidth / 2;
+}
+
+function saveWalkInUrl() {
+  const params = new URLSearchParams();
+  params.set('graph', walk.graph);
+  params.set('step', walk.step);
+  if (walk.chosen) params.set('edge', `${walk.chosen.edge}${walk.chosen.backward ? 'b' : 'f'}`);
+  if (walk.node !== null) params.set('node', walk.node);
+  if (walk.chosen && walk.entry && walkNumber(walk.chosen)?.shape) params.set('entry', walk.entry.join(','));
+  if (walk.graph === 'net') {
+    params.set('batch', walk.batch);
+    params.set('label', backpropLabel);
+    if (testShown !== null) params.set('test', testShown);
+    else params.set('digit', encodeDigit(current));
+  } else {
+    for (const key of APPLE_KEYS[walk.graph]) params.set(key, $(key).value);
+  }
+  const url = `${location.pathname}?${params}#walk-panel`;
+  $('w-link').href = url;
+  // The address bar follows the view once the learner has used it (or opened a link to it).
+  if (walk.touched) history.replaceState(null, '', url);
+}
+
+/** A drawn digit in a link: its 784 bytes as base64url. */
+function encodeDigit(pixels) {
+  return btoa(String.fromCharCode(...pixels.map((v) => Math.round(v)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeDigit(text) {
+  const bytes = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return bytes.length === SIDE * SIDE ? [...bytes].map((c) => c.charCodeAt(0)) : null;
+}
+
+function chooseGraph(graph) {
+  walk.graph = graph;
+  walk.step = 0;
+  walk.chosen = null;
+  walk.node = null;
+  walk.entry = null;
+  document.querySelectorAll('#walk-graphs button').forEach((b) => b.classList.toggle('selected', b.dataset.graph === graph));
+  $('walk-apples').hidden = graph === 'net';
+  $('walk-apples').classList.toggle('apple-only', graph === 'apple');
+  $('walk-net').hidden = graph !== 'net';
+  return loadWalk();
+}
+
+function goToStep(step) {
+  walk.step = Math.max(0, Math.min(step, walk.data.steps.length - 1));
+  showWalk();
+}
+
+function stopPlaying() {
+  clearInterval(walkTimer);
+  walkTimer = null;
+  $('w-play').textContent = '재생 · play';
+}
+
+document.querySelectorAll('#walk-graphs button').forEach((b) => b.addEventListener('click', () => { stopPlaying(); chooseGraph(b.dataset.graph); }));
+document.querySelectorAll('#walk-apples input').forEach((input) => input.addEventListener('input', loadWalk));
+$('w-batch').addEventListener('change', () => { walk.batch = Number($('w-batch').value); walk.entry = null; loadWalk(); });
+$('w-first').addEventListener('click', () => { stopPlaying(); goToStep(0); });
+$('w-back').addEventListener('click', () => { stopPlaying(); goToStep(walk.step - 1); });
+$('w-step').addEventListener('click', () => { stopPlaying(); goToStep(walk.step + 1); });
+$('w-play').addEventListener('click', () => {
+  if (walkTimer) return stopPlaying();
+  if (walk.step === walk.data.steps.length - 1) goToStep(0);
+  $('w-play').textContent = '멈춤 · pause';
+  walkTimer = setInterval(() => {
+    goToStep(walk.step + 1);
+    if (walk.step === walk.data.steps.length - 1) stopPlaying();
+  }, 1100);
+});
+$('walk-panel').addEventListener('click', () => { walk.touched = true; }, true);
+$('walk-panel').addEventListener('input', () => { walk.touched = true; }, true);
+$('w-graph').addEventListener('click', (event) => {
+  const edge = event.target.closest('g[data-edge]');
+  const node = event.target.closest('g[data-node]');
+  if (edge) {
+    walk.chosen = { edge: Number(edge.dataset.edge), backward: edge.dataset.dir === 'b' };
+    walk.node = null;
+    walk.entry = null;
+  } else if (node) {
+    walk.node = Number(node.dataset.node);
+    walk.chosen = null;
+  } else {
+    walk.chosen = null;
+    walk.node = null;
+  }
+  // A matrix's entry comes from the server; anything else is already here.
+  if (walk.chosen && walkNumber(walk.chosen).shape) loadWalk(); else showWalk();
+});
+for (const id of ['w-row', 'w-col']) {
+  $(id).addEventListener('change', () => { walk.entry = [Number($('w-row').value), Number($('w-col').value)]; loadWalk(); });
+}
+$('w-largest').addEventListener('click', () => { walk.entry = null; loadWalk(); });
+
+/** The view a link describes (`?graph=…&step=…`), once the page has its network. */
+async function walkFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const graph = ['apple', 'apple_orange', 'net'].includes(params.get('graph')) ? params.get('graph') : 'apple';
+  for (const key of APPLE_KEYS.apple_orange) if (params.has(key)) $(key).value = params.get(key);
+  if (graph === 'net') {
+    walk.batch = params.get('batch') === '100' ? 100 : 1;
+    $('w-batch').value = walk.batch;
+    if (params.has('test')) await showTest(Number(params.get('test')));
+    const digit = params.has('digit') && decodeDigit(params.get('digit'));
+    if (digit) { testShown = null; await analyse(digit); }
+    const label = Number(params.get('label'));
+    if (params.has('label') && label >= 0 && label <= 9 && label !== backpropLabel) { chosenLabel = label; labelKind = 'picked'; await backprop(label); }
+  }
+  await chooseGraph(graph);
+  const edge = /^(\d+)([fb])$/.exec(params.get('edge') || '');
+  if (edge) walk.chosen = { edge: Number(edge[1]), backward: edge[2] === 'b' };
+  if (params.has('node')) walk.node = Number(params.get('node'));
+  const entry = /^(\d+),(\d+)$/.exec(params.get('entry') || '');
+  if (entry) walk.entry = [Number(entry[1]), Number(entry[2])];
+  walk.step = Number(params.get('step')) || 0;
+  if (walk.chosen && walkNumber(walk.chosen)?.shape) await loadWalk(); else if (walk.data) goToStep(walk.step);
+  if (params.has('graph')) {
+    walk.touched = true;
+    saveWalkInUrl();
+    $('walk-panel').scrollIntoView();
+  }
+}
 
 // ---- training from the page -----------------------------------------------------------------
 
@@ -517,10 +818,58 @@ async function start() {
   const model = await refreshModel();
   $('test-index').max = model.test_images - 1;
   drawChart();
-  await showApples();
   await showTest(0);
+  await walkFromUrl();
   if (model.training === 'running') watchTraining(); // a run started earlier: its story so far, then live
   if (new URLSearchParams(location.search).has('selftest')) await selftest();
+  if (new URLSearchParams(location.search).has('graphtest')) await graphtest();
+}
+
+/** A vertical stroke drawn on the pad with real pointer events, analysed to the end. */
+async function drawTestStroke() {
+  const r = pad.getBoundingClientRect();
+  const at = (x, y) => ({ clientX: r.left + x * r.width / pad.width, clientY: r.top + y * r.height / pad.height, pointerId: 1, bubbles: true });
+  pad.dispatchEvent(new PointerEvent('pointerdown', at(140, 50)));
+  for (let y = 60; y <= 230; y += 10) pad.dispatchEvent(new PointerEvent('pointermove', at(140, y)));
+  pad.dispatchEvent(new PointerEvent('pointerup', at(140, 230)));
+  while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
+  await update();
+}
+
+/** `/?graphtest`: the graph view as the browser test checks it, through the page's own buttons
+ * and clicks: the apple graph stepped to the node `apple` enters, its edge clicked, the count
+ * made 3; then a drawn digit's network graph, dW1's edge clicked, N = 1 and N = 100. */
+async function graphtest() {
+  const settled = async () => { while (walkDone !== walkAsked) await new Promise((resolve) => setTimeout(resolve, 20)); };
+  const click = (edge, dir) => $('w-graph').querySelector(`g[data-edge="${edge}"][data-dir="${dir}"] text`).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  const firstLine = () => $('w-why').querySelector('.line').textContent;
+  await chooseGraph('apple');
+  while (walk.data.steps[walk.step].code !== 'mul_apple_layer.backward(dapple_price)' && !$('w-step').disabled) $('w-step').click();
+  const stepped = firstLine();
+  click(0, 'b');
+  const clicked = firstLine();
+  $('apple_num').value = 3;
+  $('apple_num').dispatchEvent(new Event('input', { bubbles: true }));
+  await settled();
+  const three = firstLine();
+  await drawTestStroke();
+  $('walk-graphs').querySelector('[data-graph="net"]').click();
+  await settled();
+  $('w-step').click();
+  const early = $('w-graph').querySelectorAll('g.pending').length;
+  while (!$('w-step').disabled) $('w-step').click();
+  click(1, 'b');
+  await settled();
+  const terms = () => $('w-all-terms').hidden ? $('w-terms').children.length : $('w-terms-all').children.length;
+  const one = `terms ${terms()}; ${$('w-formula').textContent}; ${$('w-numbers').textContent}`;
+  $('w-batch').value = '100';
+  $('w-batch').dispatchEvent(new Event('change', { bubbles: true }));
+  await settled();
+  const hundred = `terms ${terms()}; ${$('w-formula').textContent}; ${$('w-numbers').textContent}`;
+  document.body.dataset.graphtest = [
+    `apple step: ${stepped}`, `clicked: ${clicked}`, `three: ${three}`, `pending after one step: ${early}`,
+    `N=1 ${one}`, `N=100 ${hundred}`, `link ${$('w-link').getAttribute('href')}`,
+  ].join('\n');
 }
 
 /** `/?selftest`: what the browser test checks, through the page's own code: test image 0 is
@@ -530,13 +879,7 @@ async function selftest() {
   const fromTest = $('prediction').textContent;
   // The pad as the page opened it (blank), drawn on once: the network's input must hold only
   // the stroke (a vertical bar), not test image 0 under it.
-  const r = pad.getBoundingClientRect();
-  const at = (x, y) => ({ clientX: r.left + x * r.width / pad.width, clientY: r.top + y * r.height / pad.height, pointerId: 1, bubbles: true });
-  pad.dispatchEvent(new PointerEvent('pointerdown', at(140, 50)));
-  for (let y = 60; y <= 230; y += 10) pad.dispatchEvent(new PointerEvent('pointermove', at(140, y)));
-  pad.dispatchEvent(new PointerEvent('pointerup', at(140, 230)));
-  while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
-  await update();
+  await drawTestStroke();
   const fromStroke = $('prediction').textContent;
   const inked = [];
   current.forEach((v, i) => { if (v > 0) inked.push(i % SIDE); });
