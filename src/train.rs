@@ -140,8 +140,7 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
             let test_acc = network.accuracy(x_test, t_test);
             history.train_acc_list.push(train_acc);
             history.test_acc_list.push(test_acc);
-            // {:?} writes an accuracy as Python's str() does: 0.9055, 1.0 (Rust's {} writes 1)
-            println!("train acc, test acc | {train_acc:?}, {test_acc:?}");
+            println!("{}", accuracy_line(train_acc, test_acc));
             if on_event(Event::Epoch { i, train_acc, test_acc }).is_break() {
                 flow = ControlFlow::Break(());
             }
@@ -151,4 +150,10 @@ pub fn train(config: &TrainConfig, data: &Dataset, on_event: &mut dyn FnMut(Even
         }
     }
     Trained { network, history, outcome: Outcome::Finished }
+}
+
+/// The line printed each epoch, as the notes print it: `train acc, test acc | 0.9055, 0.9092`.
+/// `{:?}` writes an accuracy as Python's `str()` does: 0.9055, 1.0 (Rust's `{}` writes 1).
+pub fn accuracy_line(train_acc: f64, test_acc: f64) -> String {
+    format!("train acc, test acc | {train_acc:?}, {test_acc:?}")
 }

@@ -97,11 +97,6 @@ impl TwoLayerNet {
         [("W1", &self.affine1.w), ("b1", &self.affine1.b), ("W2", &self.affine2.w), ("b2", &self.affine2.b)]
     }
 
-    /// How many numbers the parameters hold in all (W1, b1, W2, b2).
-    pub fn param_count(&self) -> usize {
-        self.params().iter().map(|(_, p)| p.data.len()).sum()
-    }
-
     /// (input_size, hidden_size, output_size).
     pub fn sizes(&self) -> (usize, usize, usize) {
         (self.affine1.w.rows, self.affine1.w.cols, self.affine2.w.cols)
@@ -125,12 +120,16 @@ impl TwoLayerNet {
     /// Rust predicts 1000 images at a time, so only one block of `x` is ever `f64` (numpy's
     /// `x_train` is all 60000 images as float32, 188 MB; ours stays bytes, 47 MB).
     pub fn accuracy(&mut self, x: &Images, t: &Matrix) -> f64 {
-        let mut correct = 0;
-        for start in (0..x.rows).step_by(1000) {
-            let y = self.predict(&x.slice_rows(start, (start + 1000).min(x.rows))).argmax_rows();
-            correct += (0..y.len()).filter(|&i| y[i] == label(t, start + i)).count();
-        }
-        correct as f64 / x.rows as f64
+        let y = self.predicted_labels(x);
+        (0..y.len()).filter(|&i| y[i] == label(t, i)).count() as f64 / x.rows as f64
+    }
+
+    /// `np.argmax(self.predict(x), axis=1)`, 1000 images at a time.
+    pub fn predicted_labels(&mut self, x: &Images) -> Vec<usize> {
+        (0..x.rows)
+            .step_by(1000)
+            .flat_map(|start| self.predict(&x.slice_rows(start, (start + 1000).min(x.rows))).argmax_rows())
+            .collect()
     }
 
     /// The gradient of the loss by numerical differentiation: a central difference for each of

@@ -349,3 +349,60 @@ fn a_loop_that_never_ends_is_stopped_at_the_exercises_time() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(state(&dir));
 }
+
+/// The public items of a Rust file: `(owner, name)` → its signature (whitespace collapsed),
+/// where the owner is the `impl` or `struct` it is in ("" at the top level) and a struct's field
+/// is named `.field`. Enough for the blanks and the chapter, which rustfmt keeps tidy.
+fn signatures(text: &str) -> std::collections::BTreeMap<(String, String), String> {
+    let mut items = std::collections::BTreeMap::new();
+    let mut owner = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line == "}" {
+            owner.clear();
+        } else if let Some(rest) = line.strip_prefix("impl ").or_else(|| line.strip_prefix("pub struct ")) {
+            owner = rest.split([' ', '<', '{', ';']).next().unwrap().to_string();
+        } else if let Some(field) = line.strip_prefix("    pub ").filter(|l| !l.starts_with("fn ") && l.contains(':')) {
+            let (name, ty) = field.split_once(':').unwrap();
+            items.insert((owner.clone(), format!(".{name}")), ty.trim().trim_end_matches(',').to_string());
+        } else if let Some(at) = line.find("pub fn ") {
+            let mut signature = line[at..].to_string();
+            while !signature.trim_end().ends_with('{') {
+                signature.push_str(lines.next().unwrap());
+            }
+            let signature = signature.trim_end().trim_end_matches('{').split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = signature["pub fn ".len()..].split(['(', '<']).next().unwrap().to_string();
+            items.insert((owner.clone(), name), signature.replace("( ", "(").replace(", )", ")"));
+        }
+    }
+    items
+}
+
+/// The blanks (and the find-the-bug levels) are copies of the chapter's layers and network for
+/// the learner to finish: every struct field and every function they declare has the type and
+/// signature the chapter gives it, so that the chapter and the exercises cannot drift apart.
+/// Only the exercises' own helpers (named below) are theirs alone.
+#[test]
+fn every_blank_declares_what_the_chapter_declares_with_the_same_signature() {
+    let chapter: String = ["src/layers.rs", "src/functions.rs", "src/two_layer_net.rs"]
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap() + "\n")
+        .collect();
+    let chapter = signatures(&chapter);
+    let exercises_own = ["numerical_gradient", "mean_abs_diff", "gradient_check", "train"];
+    let mut compared = 0;
+    for e in exercises::exercises() {
+        for ((owner, name), signature) in signatures(e.blank) {
+            if owner.is_empty() && exercises_own.contains(&name.as_str()) {
+                continue;
+            }
+            let key = (owner.clone(), name.clone());
+            let Some(theirs) = chapter.get(&key) else {
+                panic!("{}: {owner}::{name} is not in the chapter (src/layers.rs, functions.rs, two_layer_net.rs)", e.file)
+            };
+            assert_eq!(&signature, theirs, "{}: {owner}::{name} differs from the chapter's", e.file);
+            compared += 1;
+        }
+    }
+    assert!(compared > 40, "{compared} items compared");
+}

@@ -2,7 +2,7 @@
 //! and the numerical-gradient loop makes the same update as backprop.
 
 mod common;
-use backprop::lab::plot::accuracy_line;
+use backprop::train::accuracy_line;
 use backprop::train::{train, Method, Outcome, TrainConfig, Trained};
 use backprop::TwoLayerNet;
 use std::process::Output;

@@ -6,14 +6,10 @@ use crate::mnist::{Images, CLASSES, IMAGE_SIDE};
 use crate::two_layer_net::TwoLayerNet;
 use std::fmt::Write;
 
-/// The predicted digit of every image, `np.argmax(network.predict(x), axis=1)`, 1000 images at a
-/// time (as `TwoLayerNet::accuracy` goes through them).
+/// The predicted digit of every image, as `TwoLayerNet::accuracy` finds them, on a copy of
+/// `network` (whose layers it leaves untouched).
 pub fn predicted_labels(network: &TwoLayerNet, x: &Images) -> Vec<usize> {
-    let mut net = network.clone();
-    (0..x.rows)
-        .step_by(1000)
-        .flat_map(|start| net.predict(&x.slice_rows(start, (start + 1000).min(x.rows))).argmax_rows())
-        .collect()
+    network.clone().predicted_labels(x)
 }
 
 /// A 28×28 image (784 values in [0, 1], ink light) as 28 lines of characters graded by

@@ -172,8 +172,3 @@ pub fn epochs_csv(history: &History) -> String {
     }
     csv
 }
-
-/// The line `train` prints each epoch, `train acc, test acc | 0.9055, 0.9092`, for the page.
-pub fn accuracy_line(train_acc: f64, test_acc: f64) -> String {
-    format!("train acc, test acc | {train_acc:?}, {test_acc:?}")
-}

@@ -119,7 +119,7 @@ pub fn exercises() -> Vec<Exercise> {
            \x20   let config = backprop::train::TrainConfig { iters_num, ..Default::default() };\n\
            \x20   let trained = backprop::train::train(&config, data, &mut |_| std::ops::ControlFlow::Continue(()));\n\
            \x20   let h = trained.history;\n\
-           \x20   h.train_acc_list.iter().zip(&h.test_acc_list).map(|(a, b)| format!(\"train acc, test acc | {a:?}, {b:?}\")).collect()\n}\n",
+           \x20   h.train_acc_list.iter().zip(&h.test_acc_list).map(|(a, b)| backprop::train::accuracy_line(*a, *b)).collect()\n}\n",
           ["반복마다: rng.choice(train_size, batch_size)로 배치, x_train.select_rows, gradient, 갱신, loss · each iteration: batch, gradient, update, loss.",
            "갱신: for (key, param) in network.params_mut() { param.sub_scaled(learning_rate, 갱신할 기울기) } · the update. i % iter_per_epoch == 0 이면 정확도 두 개를 재서 줄을 만듭니다.",
            "노트 5.7.4 (train_neuralnet.py), src/train.rs 와 같은 순서 · the same order as src/train.rs: choice, select_rows, gradient, update, loss, accuracy."], 60),
