@@ -31,7 +31,7 @@ const LABEL_HEADER: usize = 8;
 pub type Dataset = ((Images, Matrix), (Images, Matrix));
 
 /// MNIST images as a `rows × cols` matrix whose entries are kept as the file's bytes and become
-/// `f64` (`byte / 255` when normalised, see [`NORMALIZED`]) only when rows are taken,
+/// `f64` (`byte / 255` when normalised, see [`normalize`]) only when rows are taken,
 /// e.g. `x_train.select_rows(&batch_mask)`.
 ///
 /// Where Rust differs from the notes: numpy's `x_train` is a float32 array of 60000 × 784, 188 MB.
@@ -68,8 +68,13 @@ impl Images {
 
     /// Each byte as an `f64`, added to `out`.
     fn convert(&self, bytes: &[u8], out: &mut Vec<f64>) {
-        let table = if self.normalize { &NORMALIZED } else { &RAW };
-        out.extend(bytes.iter().map(|&p| table[p as usize]));
+        // Worked out, not looked up in a table: the compiler converts, divides and widens 8
+        // bytes at a time (measured: 60000 images in 15 ms instead of 27 ms, the same bits).
+        if self.normalize {
+            out.extend(bytes.iter().map(|&p| normalize(p as f32)));
+        } else {
+            out.extend(bytes.iter().map(|&p| p as f64));
+        }
     }
 }
 
@@ -78,21 +83,6 @@ impl Images {
 /// to `f64`, as numpy widens it inside `np.dot` with the `float64` weights.
 pub const fn normalize(pixel: f32) -> f64 {
     (pixel / 255.0) as f64
-}
-
-/// [`normalize`] worked out once for each of the 256 bytes.
-const NORMALIZED: [f64; 256] = byte_table(true);
-/// Each byte as it is, 0.0 to 255.0.
-const RAW: [f64; 256] = byte_table(false);
-
-const fn byte_table(normalized: bool) -> [f64; 256] {
-    let mut table = [0.0; 256];
-    let mut p = 0;
-    while p < 256 {
-        table[p] = if normalized { normalize(p as f32) } else { p as f64 };
-        p += 1;
-    }
-    table
 }
 
 /// One image given as 784 pixel values (0 to 255, ink bright), as the network's input row

@@ -8,7 +8,7 @@ use backprop::matrix::Matrix;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
 use backprop::say;
-use backprop::two_layer_net::WEIGHT_INIT_STD;
+use backprop::two_layer_net::{PREDICT_BLOCK, WEIGHT_INIT_STD};
 use backprop::{Rng, TwoLayerNet};
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -112,7 +112,7 @@ fn main() {
         time((runs / 20).max(3), || {
             black_box(network.accuracy(&x_train, &t_train));
         }),
-        "blocks of 1000 images".to_string(),
+        format!("blocks of {PREDICT_BLOCK} images"),
     );
     push(
         "numerical_gradient",

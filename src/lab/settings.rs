@@ -9,6 +9,7 @@
 use crate::lab::units::human_bytes;
 use crate::mnist::{CLASSES, IMAGE_SIZE};
 use crate::train::TrainConfig;
+use crate::two_layer_net::PREDICT_BLOCK;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -173,15 +174,15 @@ impl TrainConfig {
 
     /// About how many bytes a run with these settings holds at its peak, beyond the data set:
     /// the parameters with their gradients, the `Grads` handed back and the transposes of
-    /// backward, one batch's matrices on the way forward and back, and one block of 1000
-    /// images of an accuracy pass.
+    /// backward, one batch's matrices on the way forward and back, and one block of
+    /// [`PREDICT_BLOCK`] images of an accuracy pass.
     pub fn memory_needed(&self) -> f64 {
         let (h, n) = (self.hidden_size as f64, self.batch_size as f64);
         let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
         let params = input * h + h + h * output + output;
         let networks = 8.0 * params * 4.0;
         let batch = 8.0 * n * (4.0 * input + 6.0 * h + 6.0 * output);
-        let accuracy = 8.0 * 1000.0 * (2.0 * input + 3.0 * h);
+        let accuracy = 8.0 * PREDICT_BLOCK as f64 * (2.0 * input + 3.0 * h);
         networks + batch + accuracy
     }
 }
