@@ -1281,3 +1281,42 @@ fn the_folder_of_a_page_run_whose_server_was_killed_is_removed_by_the_next_run()
     let _ = std::fs::remove_dir_all(&busy);
     assert_eq!(kind(next.events(None).last().unwrap()), "done");
 }
+
+/// The failure this guards against: the network's graph on a batch of 100 takes a few MiB to
+/// work out (every matrix of the pass, kept for its entries), and 250 requests at once took
+/// that many times over. They are worked out one at a time: the server's peak grows by about
+/// one's worth, and every answer is complete and the same.
+#[test]
+fn two_hundred_and_fifty_concurrent_graphs_of_a_batch_are_worked_out_in_turn() {
+    let Some(model) = model("concurrent_graphs") else { return };
+    let server = Server::start(&model);
+    let test0 = numbers(&object(&server.get("/api/test/0").1)["pixels"]);
+    let body = format!(
+        "{{\"graph\":\"net\",\"pixels\":{},\"label\":7,\"batch\":100,\"entry\":{{\"edge\":0,\"backward\":true}}}}",
+        pixels_json(&test0)
+    );
+    assert_eq!(server.post("/api/graph", &body).0, 200);
+    let peak = |server: &Server| {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    let before = peak(&server);
+    let (server, body) = (&server, &body);
+    let answers: Vec<(u16, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..250).map(|_| s.spawn(move || server.post("/api/graph", body))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let after = peak(server);
+    println!("250 concurrent graphs of a batch of 100: peak resident memory {before:.1} MiB before, {after:.1} MiB after");
+    assert!(
+        answers.iter().all(|(status, b)| *status == 200 && b == &answers[0].1),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    assert!(after - before < 100.0, "{before:.1} MiB → {after:.1} MiB");
+}

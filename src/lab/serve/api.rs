@@ -87,6 +87,10 @@ pub struct App {
     /// `GET /api/mistakes`'s and `GET /api/weights`'s answers, each worked out once per network.
     pub mistakes: PerNetwork,
     pub weights: PerNetwork,
+    /// Held while `POST /api/graph` works out a graph: the network's on a batch of 100 keeps
+    /// every matrix of the pass (a few MiB), so many requests at once take turns rather than
+    /// all that memory at once.
+    pub graph_turn: Mutex<()>,
 }
 
 /// An answer that depends on the network only, worked out once for it: requests that come
@@ -158,6 +162,7 @@ impl App {
             port: address.port(),
             mistakes: PerNetwork::default(),
             weights: PerNetwork::default(),
+            graph_turn: Mutex::new(()),
         }
     }
 
@@ -519,6 +524,7 @@ const GRAPH_BATCHES: [usize; 2] = [1, 100];
 /// "batch":1 or 100}`, each optionally with `"entry":{"edge":E,"backward":true,"row":R,"col":C}`
 /// (row and col left out: the entry of largest size).
 fn graph(app: &App, object: &Object) -> Result<Response, Response> {
+    let _turn = app.graph_turn.lock().unwrap_or_else(|e| e.into_inner());
     let kind = match object.get("graph") {
         Some(Json::String(k)) => k.as_str(),
         Some(_) => return Err(bad("graph must be \"apple\", \"apple_orange\" or \"net\"")),
