@@ -2,7 +2,8 @@
 //! it, forward and back (src/serve/). Trains the default network first if there is none.
 
 use backprop::lab::cli::{self, Args};
-use backprop::lab::serve::api::{self, App};
+use backprop::lab::serve::api;
+use backprop::lab::serve::app::App;
 use backprop::lab::serve::http;
 use backprop::note;
 use backprop::say;

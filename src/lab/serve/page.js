@@ -1,5 +1,5 @@
 // The page of `make serve`: draw a digit, see what the trained network makes of it, forward and
-// back. Every number comes from the server (src/serve/api.rs), which computes it with the
+// back. Every number comes from the server (src/lab/serve/api.rs lists the routes), which computes it with the
 // chapter's own code; this file only draws. Plain JavaScript, no libraries.
 'use strict';
 
