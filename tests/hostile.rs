@@ -526,7 +526,7 @@ fn is_run_file(name: &str, ending: &str) -> bool {
 
 /// (Unix only: signals and process groups.)
 /// Starts `train` into `dir` (in a process group of its own, as a shell's job is), held at
-/// `moment` (see `BACKPROP_TEST_OUTPUTS_HOLD` in src/lab/output.rs) until `ready` holds for the
+/// `moment` (see `BACKPROP_TEST_OUTPUTS_HOLD` in src/lab/output/outputs.rs) until `ready` holds for the
 /// folder, sends `signal` to the group, then lets whatever is left (the helper) go on, and waits
 /// until the folder settles (no temporary left). Awaited throughout: no timing to miss.
 #[cfg(unix)]
