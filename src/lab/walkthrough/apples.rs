@@ -2,7 +2,7 @@
 //! draws them, with each backward number as the `MulLayer` or `AddLayer` made it, upstream ×
 //! local. The numbers are `buy_apple`'s and `buy_apple_orange`'s (src/apples.rs).
 
-use super::{Number, Stage, Walk, Why};
+use super::{plain, stage, Number, Walk, Why};
 use crate::apples::{buy_apple, buy_apple_orange};
 use crate::lab::pictures::figures;
 
@@ -30,14 +30,6 @@ const MUL_KO: &str = "곱셈 노드 MulLayer: 순전파는 x × y, 역전파는 
 const MUL_EN: &str = "multiply node, MulLayer: forward x × y; backward swaps the inputs: dx = dout × y, dy = dout × x";
 const ADD_KO: &str = "덧셈 노드 AddLayer: 순전파는 x + y, 역전파는 dout을 그대로 양쪽에 흘려보낸다 (국소 미분 1)";
 const ADD_EN: &str = "add node, AddLayer: forward x + y; backward passes dout on to both inputs unchanged (local derivative 1)";
-
-fn plain(ko: &str, en: &str) -> (String, String) {
-    (ko.to_string(), en.to_string())
-}
-
-fn stage(node: Option<usize>, backward: bool, edges: &[usize], code: &'static str, ko: &str, en: &str) -> Stage {
-    Stage { node, backward, edges: edges.to_vec(), code, ko: ko.to_string(), en: en.to_string() }
-}
 
 /// The apple graph (5.1, `buy_apple`): price = apple × apple_num × tax.
 pub fn apple(apple: f64, apple_num: f64, tax: f64) -> Walk {

@@ -93,6 +93,17 @@ pub struct Stage {
     pub en: String,
 }
 
+/// A step: `node` (`None` for the inputs), forward or backward, the edges it gives numbers to,
+/// the code line, and what it does in Korean and English.
+fn stage(node: Option<usize>, backward: bool, edges: &[usize], code: &'static str, ko: &str, en: &str) -> Stage {
+    Stage { node, backward, edges: edges.to_vec(), code, ko: ko.to_string(), en: en.to_string() }
+}
+
+/// What a node does, in Korean and English.
+fn plain(ko: &str, en: &str) -> (String, String) {
+    (ko.to_string(), en.to_string())
+}
+
 /// One entry of a matrix, and how it came to be.
 #[derive(Debug)]
 pub struct Entry {

@@ -4,7 +4,7 @@
 //! one [`step`] computed with the network's own layers; `x·W1` and the repeated bias, which
 //! `Affine::forward` does not keep, are its own two lines (`x.dot(&self.w)`, `out.add_row`).
 
-use super::{Number, Rule, Stage, Walk, Why};
+use super::{plain, stage, Number, Rule, Walk, Why};
 use crate::lab::pictures::figures::n;
 use crate::lab::pictures::graph::{Graph, Shape};
 use crate::lab::step::step;
@@ -24,14 +24,6 @@ fn matrix(name: &str, formula: &str, code: &'static str, rule: Rule) -> Number {
 
 fn given(name: &str, what: &str) -> Number {
     matrix(name, &format!("{name}: {what}"), "", Rule::Given)
-}
-
-fn stage(node: usize, backward: bool, edges: &[usize], code: &'static str, ko: &str, en: &str) -> Stage {
-    Stage { node: Some(node), backward, edges: edges.to_vec(), code, ko: ko.to_string(), en: en.to_string() }
-}
-
-fn plain(ko: &str, en: &str) -> (String, String) {
-    (ko.to_string(), en.to_string())
 }
 
 /// One forward and backward pass of `network` on the rows of `x` with one-hot targets `t`,
@@ -228,32 +220,32 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
         plain("손실 L", "the loss L"),
     ];
     let steps = vec![
-        Stage {
-            node: None,
-            backward: false,
-            edges: vec![0, 1, 3, 7, 9, 12],
-            code: "self.loss(x, t);",
-            ko: "입력 x, 정답 t, 매개변수".to_string(),
-            en: "the input x, the labels t, the parameters".to_string(),
-        },
-        stage(dot1, false, &[2], "let mut out = x.dot(&self.w);", "Affine1.forward: x·W1", "Affine1.forward: x·W1"),
-        stage(repeat1, false, &[4], "out.add_row(&self.b);", "b1을 모든 행에 · b1 on every row", "b1 on every row"),
-        stage(plus1, false, &[5], "out.add_row(&self.b);", "a1 = x·W1 + b1", "a1 = x·W1 + b1"),
-        stage(relu1, false, &[6], "let x = self.relu1.forward(&x);", "Relu1.forward", "Relu1.forward"),
-        stage(dot2, false, &[8], "let mut out = x.dot(&self.w);", "Affine2.forward: z1·W2", "Affine2.forward: z1·W2"),
-        stage(repeat2, false, &[10], "out.add_row(&self.b);", "b2를 모든 행에 · b2 on every row", "b2 on every row"),
-        stage(plus2, false, &[11], "out.add_row(&self.b);", "점수 a2 = z1·W2 + b2", "the scores a2 = z1·W2 + b2"),
         stage(
-            last,
+            None,
+            false,
+            &[0, 1, 3, 7, 9, 12],
+            "self.loss(x, t);",
+            "입력 x, 정답 t, 매개변수",
+            "the input x, the labels t, the parameters",
+        ),
+        stage(Some(dot1), false, &[2], "let mut out = x.dot(&self.w);", "Affine1.forward: x·W1", "Affine1.forward: x·W1"),
+        stage(Some(repeat1), false, &[4], "out.add_row(&self.b);", "b1을 모든 행에 · b1 on every row", "b1 on every row"),
+        stage(Some(plus1), false, &[5], "out.add_row(&self.b);", "a1 = x·W1 + b1", "a1 = x·W1 + b1"),
+        stage(Some(relu1), false, &[6], "let x = self.relu1.forward(&x);", "Relu1.forward", "Relu1.forward"),
+        stage(Some(dot2), false, &[8], "let mut out = x.dot(&self.w);", "Affine2.forward: z1·W2", "Affine2.forward: z1·W2"),
+        stage(Some(repeat2), false, &[10], "out.add_row(&self.b);", "b2를 모든 행에 · b2 on every row", "b2 on every row"),
+        stage(Some(plus2), false, &[11], "out.add_row(&self.b);", "점수 a2 = z1·W2 + b2", "the scores a2 = z1·W2 + b2"),
+        stage(
+            Some(last),
             false,
             &[13],
             "self.last_layer.forward(&y, t)",
             "SoftmaxWithLoss.forward: 손실",
             "SoftmaxWithLoss.forward: the loss",
         ),
-        stage(ln, true, &[13], "let dout = 1.0;", "역전파 시작: dout = 1", "backward starts: dout = 1"),
+        stage(Some(ln), true, &[13], "let dout = 1.0;", "역전파 시작: dout = 1", "backward starts: dout = 1"),
         stage(
-            last,
+            Some(last),
             true,
             &[11],
             "let dout = self.last_layer.backward(dout);",
@@ -261,7 +253,7 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "SoftmaxWithLoss.backward: (y − t)/N",
         ),
         stage(
-            plus2,
+            Some(plus2),
             true,
             &[8, 10],
             "let dout = self.affine2.backward(&dout);",
@@ -269,7 +261,7 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "Affine2's +: dout passed on",
         ),
         stage(
-            dot2,
+            Some(dot2),
             true,
             &[6, 7],
             "let dx = dout.dot(&self.w.transpose());\nself.dw = self.x.transpose().dot(dout);",
@@ -277,7 +269,7 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "Affine2's dot: dx and dW2",
         ),
         stage(
-            repeat2,
+            Some(repeat2),
             true,
             &[9],
             "self.db = dout.sum_rows();",
@@ -285,16 +277,23 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "Affine2's repeat: db2, the sum of the rows",
         ),
         stage(
-            relu1,
+            Some(relu1),
             true,
             &[5],
             "let dout = self.relu1.backward(&dout);",
             "Relu1.backward: mask인 곳은 0",
             "Relu1.backward: 0 where mask",
         ),
-        stage(plus1, true, &[2, 4], "self.affine1.backward(&dout);", "Affine1의 +: dout을 그대로", "Affine1's +: dout passed on"),
         stage(
-            dot1,
+            Some(plus1),
+            true,
+            &[2, 4],
+            "self.affine1.backward(&dout);",
+            "Affine1의 +: dout을 그대로",
+            "Affine1's +: dout passed on",
+        ),
+        stage(
+            Some(dot1),
             true,
             &[0, 1],
             "let dx = dout.dot(&self.w.transpose());\nself.dw = self.x.transpose().dot(dout);",
@@ -302,7 +301,7 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "Affine1's dot: dx and dW1",
         ),
         stage(
-            repeat1,
+            Some(repeat1),
             true,
             &[3],
             "self.db = dout.sum_rows();",
