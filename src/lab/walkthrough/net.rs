@@ -190,11 +190,11 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
     let nodes = vec![
         plain("입력 x: 그린 숫자 (N행 × 784)", "input x: the digit (N rows × 784)"),
         plain(
-            "dot 노드: x·W. 역전파는 전치를 곱한다: dx = dout·Wᵀ, dW = xᵀ·dout",
-            "dot node: x·W; backward multiplies by the transposes: dx = dout·Wᵀ, dW = xᵀ·dout",
+            "Affine1의 dot 노드: x·W1. 역전파는 전치를 곱한다: dx = dout·W1ᵀ, dW1 = xᵀ·dout; 여기서 노트의 dout은 da1 (Relu1이 돌려준 ∂L/∂a1)",
+            "Affine1's dot node: x·W1; backward multiplies by the transposes: dx = dout·W1ᵀ, dW1 = xᵀ·dout; the notes' dout is da1 here (∂L/∂a1, from Relu1)",
         ),
         plain("매개변수 W1 (784 × 은닉)", "parameter W1 (784 × hidden)"),
-        plain("+ 노드: dout을 양쪽에 그대로", "+ node: passes dout on to both sides"),
+        plain("Affine1의 + 노드: dout(da1)을 양쪽에 그대로", "Affine1's + node: passes dout (da1) on to both sides"),
         plain(
             "repeat 노드: b1을 N행으로 복사; 역전파는 N행의 합 (np.sum(dout, axis=0))",
             "repeat node: b1 copied to N rows; backward sums the N rows (np.sum(dout, axis=0))",
@@ -205,11 +205,11 @@ pub fn net(network: &TwoLayerNet, x: &Matrix, t: &Matrix) -> Walk {
             "Relu1: forward max(0, x); backward zero where mask (x ≤ 0)",
         ),
         plain(
-            "dot 노드: z1·W2. 역전파: dx = dout·W2ᵀ, dW2 = z1ᵀ·dout",
-            "dot node: z1·W2; backward: dx = dout·W2ᵀ, dW2 = z1ᵀ·dout",
+            "Affine2의 dot 노드: z1·W2. 역전파: dx = dout·W2ᵀ (dz1), dW2 = z1ᵀ·dout; 여기서 노트의 dout은 da2 (SoftmaxWithLoss가 돌려준 ∂L/∂a2)",
+            "Affine2's dot node: z1·W2; backward: dx = dout·W2ᵀ (dz1), dW2 = z1ᵀ·dout; the notes' dout is da2 here (∂L/∂a2, from SoftmaxWithLoss)",
         ),
         plain("매개변수 W2 (은닉 × 10)", "parameter W2 (hidden × 10)"),
-        plain("+ 노드: dout을 양쪽에 그대로", "+ node: passes dout on to both sides"),
+        plain("Affine2의 + 노드: dout(da2)을 양쪽에 그대로", "Affine2's + node: passes dout (da2) on to both sides"),
         plain("repeat 노드: b2를 N행으로 복사; 역전파는 N행의 합", "repeat node: b2 copied to N rows; backward sums the N rows"),
         plain("매개변수 b2", "parameter b2"),
         plain(
