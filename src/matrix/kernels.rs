@@ -12,8 +12,9 @@
 //! - **Register tiles.** `R` rows × `C` columns of the output are added up together in a small
 //!   array the compiler keeps in vector registers (`[[f64; C]; R]`): each row `p` of `b` is loaded
 //!   once for `R` rows of `a`, and each `a[i][p]` once for `C` columns.
-//! - **Zero skipping.** About 80% of MNIST's pixels and many ReLU outputs are exactly 0, and
-//!   `0 · w` adds nothing: the `p` at which all `R` rows of the tile are 0 are passed over.
+//! - **Zero skipping.** About 80% of MNIST's pixels and 30–45% of ReLU's outputs (and so of
+//!   their gradients) are exactly 0, and `0 · w` adds nothing: where `a` has many zeros, each row
+//!   passes over its own; in a tile, the `p` at which all `R` rows are 0 are passed over.
 //! - **Cores.** A product of at least [`SPLIT_WORK`] multiply-adds (1000 images · W1) is split
 //!   by rows over the machine's cores with scoped threads; a row's result does not depend on
 //!   which thread computes it. The products of one training step are far smaller: starting a
@@ -53,81 +54,130 @@ fn cores() -> usize {
 }
 
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`
-/// rows and the last rows one at a time, or, where `a` is mostly zeros, every row on its own.
+/// rows, or, where many entries of `a` are zeros, every row on its own.
 fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
     let n = a.len().checked_div(k).unwrap_or(0);
-    let mut tile = Tile { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
-    let mut nonzero = vec![0u32; k];
-    // A tile does all its rows at each p where any of them is nonzero. Where most entries are
-    // 0 (MNIST images, 81%) the rows' zeros are in different places, and one row at a time,
-    // skipping exactly its own zeros, does less work (measured: x·W1 about 25% faster), and
-    // reads each value from the row itself, where it is found.
+    // A tile does all its rows at each p where any of them is nonzero. Where most entries are 0
+    // (MNIST images, 81%), or a fifth of them and the product is wide (dout1·W1ᵀ: ReLU's zeros,
+    // 31% after 1000 iterations, 42% at the end, and 784 columns), the rows' zeros are in
+    // different places, and one row at a time, skipping exactly its own zeros, does less work
+    // (measured: x·W1 about 25% faster; dout1·W1ᵀ at 27% zeros 205–219 µs against 279–315 µs
+    // fastest; for 10 columns the tiles stay faster).
     // (Judged on every 8th entry: the choice changes only the speed, never the result.)
-    let sparse = a.iter().step_by(8).filter(|&&v| v == 0.0).count() * 2 > a.len().div_ceil(8);
+    let (sampled, zeros) = (a.len().div_ceil(8), a.iter().step_by(8).filter(|&&v| v == 0.0).count());
+    if zeros * 2 > sampled || (zeros * 5 >= sampled && m >= WIDEST) {
+        return rows_times(a, b, n, k, m, out);
+    }
+    let mut tile = Tile { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut i = 0;
-    while i + R <= n && !sparse {
+    while i + R <= n {
         tile.gather(&a[i * k..(i + R) * k], k);
         tile.times(b, m, &mut out[i * m..(i + R) * m]);
         i += R;
     }
-    while i < n {
-        let row = &a[i * k..(i + 1) * k];
-        let count = nonzeros(row, &mut nonzero);
-        row_times(&nonzero[..count], row, b, m, &mut out[i * m..(i + 1) * m]);
-        i += 1;
-    }
+    rows_times(&a[i * k..], b, n - i, k, m, &mut out[i * m..]);
 }
 
-/// The places `p` where `row` is not zero, in order, into `p` (as long as `row`); returns how
-/// many. Found 32 columns at a time: a mask of the nonzero columns, then only its set bits
-/// visited. A branch per entry ("is this pixel lit?") would be mispredicted so often that it
-/// would cost more than the work it saves; a run of 32 blank columns (MNIST's borders) is
-/// passed over at once.
-fn nonzeros(row: &[f64], p: &mut [u32]) -> usize {
-    let mut count = 0;
+/// The places `p` where `row` is not zero, in order, added to `p`. Found 32 columns at a time:
+/// a mask of the nonzero columns, then only its set bits visited. A branch per entry ("is this
+/// pixel lit?") would be mispredicted so often that it would cost more than the work it saves;
+/// a run of 32 blank columns (MNIST's borders) is passed over at once.
+fn nonzeros(row: &[f64], p: &mut Vec<u32>) {
     for (start, chunk) in (0..).step_by(32).zip(row.chunks(32)) {
         let mut mask = 0u32;
         for (bit, &x) in chunk.iter().enumerate() {
             mask |= ((x != 0.0) as u32) << bit;
         }
         while mask != 0 {
-            p[count] = start + mask.trailing_zeros();
-            count += 1;
+            p.push(start + mask.trailing_zeros());
             mask &= mask - 1;
         }
     }
-    count
 }
 
-/// One row of `a` times `b` (k, m), into its row of `out`, a block of columns at a time: each
-/// entry summed over the row's nonzero places `p`, in order. The widest block is as wide as 12
-/// of the 16 vector registers hold its sums without spilling: 24 columns with 2 `f64` a
-/// register (the baseline x86-64), 48 with 4 (AVX, `make`'s `-C target-cpu=native` here). What
-/// is left of `m` goes in narrower blocks, so no column is done twice.
-fn row_times(p: &[u32], row: &[f64], b: &[f64], m: usize, out: &mut [f64]) {
+/// The widest block of columns one row works on at once: as many sums as 12 of the 16 vector
+/// registers hold without spilling, 24 with 2 `f64` a register (the baseline x86-64), 48 with 4
+/// (AVX, `make`'s `-C target-cpu=native` here).
+const WIDEST: usize = if AVX { 48 } else { 24 };
+
+/// Each of the `n` rows of `a` times `b` (k, m), into its row of `out`, each entry summed over
+/// the row's own nonzero places `p`, in order, a block of columns at a time ([`WIDEST`], then
+/// narrower ones for what is left of `m`, so that no column is done twice). Where `b` is wider
+/// than one block (dout1·W1ᵀ: 784 columns), each block is done for all rows in turn: its part
+/// of `b` (48 columns of W1ᵀ, 19 KB) is then read from the first-level cache by every row,
+/// not again from further away.
+fn rows_times(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
+    let mut p = Vec::with_capacity(k);
+    // As narrow as the notes' hidden layer (x·W1, xᵀ·dout1): each row done whole as soon as its
+    // zeros are found, while it is still in the cache (all rows' places first was slower here).
+    if m <= 50 {
+        for i in 0..n {
+            p.clear();
+            nonzeros(&a[i * k..(i + 1) * k], &mut p);
+            for (j, cols) in blocks(m) {
+                row_block(cols, &p, &a[i * k..(i + 1) * k], b, m, j, &mut out[i * m..(i + 1) * m]);
+            }
+        }
+        return;
+    }
+    // Every row's nonzero places, found once for all the blocks: row i's are p[ends[i]..ends[i + 1]].
+    let mut ends = Vec::with_capacity(n + 1);
+    ends.push(0);
+    for row in a.chunks(k).take(n) {
+        nonzeros(row, &mut p);
+        ends.push(p.len());
+    }
+    for (j, cols) in blocks(m) {
+        for i in 0..n {
+            row_block(cols, &p[ends[i]..ends[i + 1]], &a[i * k..(i + 1) * k], b, m, j, &mut out[i * m..(i + 1) * m]);
+        }
+    }
+}
+
+/// The blocks of columns `(first column, width)` that `m` columns are done in: the widest that
+/// fits what is left, so that no column is done twice.
+fn blocks(m: usize) -> impl Iterator<Item = (usize, usize)> {
+    let mut j = 0;
+    std::iter::from_fn(move || {
+        let cols = match m - j {
+            0 => return None,
+            // The notes' hidden layer, 50 wide: all its sums at once (12 AVX registers and a
+            // half), so that each nonzero place is visited once, not once more for the last 2.
+            50 if AVX => 50,
+            48.. if AVX => 48,
+            24.. => 24,
+            16.. => 16,
+            8.. => 8,
+            4.. => 4,
+            2.. => 2,
+            _ => 1,
+        };
+        j += cols;
+        Some((j - cols, cols))
+    })
+}
+
+/// Columns `j..j + cols` of one row's product, `cols` one of [`blocks`]' widths.
+#[inline(always)]
+fn row_block(cols: usize, p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) {
+    match cols {
+        50 => row_cols::<50>(p, row, b, m, j, out),
+        48 => row_cols::<48>(p, row, b, m, j, out),
+        24 => row_cols::<24>(p, row, b, m, j, out),
+        16 => row_cols::<16>(p, row, b, m, j, out),
+        8 => row_cols::<8>(p, row, b, m, j, out),
+        4 => row_cols::<4>(p, row, b, m, j, out),
+        2 => row_cols::<2>(p, row, b, m, j, out),
+        _ => row_cols::<1>(p, row, b, m, j, out),
+    }
+}
+
+/// Columns `j..j + COLS` of one row's product, summed over its nonzero places `p`.
+#[inline(always)]
+fn row_cols<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) {
     if p.is_empty() {
         return; // all zeros: `out` is zeros already
     }
-    let mut j = 0;
-    while j < m {
-        j += match m - j {
-            // The notes' hidden layer, 50 wide: all its sums at once (12 AVX registers and a
-            // half), so that each nonzero place is visited once, not once more for the last 2.
-            50 if AVX => row_block::<50>(p, row, b, m, j, out),
-            48.. if AVX => row_block::<48>(p, row, b, m, j, out),
-            24.. => row_block::<24>(p, row, b, m, j, out),
-            16.. => row_block::<16>(p, row, b, m, j, out),
-            8.. => row_block::<8>(p, row, b, m, j, out),
-            4.. => row_block::<4>(p, row, b, m, j, out),
-            2.. => row_block::<2>(p, row, b, m, j, out),
-            _ => row_block::<1>(p, row, b, m, j, out),
-        };
-    }
-}
-
-/// Columns `j..j + COLS` of one row's product; returns `COLS`, the columns done.
-#[inline(always)]
-fn row_block<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     let mut acc = [0.0f64; COLS];
     for &p in p {
         let (a, at) = (row[p as usize], p as usize * m + j);
@@ -137,7 +187,6 @@ fn row_block<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: 
         }
     }
     out[j..j + COLS].copy_from_slice(&acc);
-    COLS
 }
 
 /// Whether the compiler may use AVX (4 `f64` a register): `make` builds with
@@ -171,7 +220,7 @@ impl Tile {
     }
 
     /// The tile times `b` (k, m), into its `R` rows of `out`, a block of columns at a time, as
-    /// [`row_times`] does for one row: 4 columns for 4 rows at 2 `f64` a register, 8 with AVX.
+    /// [`rows_times`] does for one row: 4 columns for 4 rows at 2 `f64` a register, 8 with AVX.
     fn times(&self, b: &[f64], m: usize, out: &mut [f64]) {
         if self.p.is_empty() {
             return; // all zeros: `out` is zeros already
