@@ -127,3 +127,225 @@ fn the_notes_lines_read_the_same_in_every_locale() {
     assert!(json.iter().all(|l| !l.chars().any(|c| ('가'..='힣').contains(&c))), "{ko}");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The string literals of a Rust file, with their line numbers and the code before each on its
+/// statement, escapes read (`\n`, `\x20`, `\u{…}`, a `\` at a line's end); comments, char
+/// literals and lifetimes are passed over.
+fn string_literals(code: &str) -> Vec<(usize, String, String)> {
+    let bytes: Vec<char> = code.chars().collect();
+    let (mut found, mut i, mut line, mut statement) = (Vec::new(), 0, 1, String::new());
+    let word_before = |i: usize| i > 0 && (bytes[i - 1].is_alphanumeric() || bytes[i - 1] == '_');
+    while i < bytes.len() {
+        let c = bytes[i];
+        let rest: String = bytes[i..(i + 3).min(bytes.len())].iter().collect();
+        if rest.starts_with("//") {
+            while i < bytes.len() && bytes[i] != '\n' {
+                i += 1;
+            }
+        } else if rest.starts_with("/*") {
+            while i + 1 < bytes.len() && !(bytes[i] == '*' && bytes[i + 1] == '/') {
+                line += (bytes[i] == '\n') as usize;
+                i += 1;
+            }
+            i += 2;
+        } else if c == '\'' {
+            // 'x', '\n', '\u{…}' or a lifetime 'a
+            let close =
+                (i + 2..(i + 12).min(bytes.len())).find(|&j| bytes[j] == '\'' && (bytes[j - 1] != '\\' || bytes[j - 2] == '\\'));
+            i = match close {
+                Some(j) if bytes[i + 1] == '\\' || j == i + 2 => j + 1,
+                _ => i + 1,
+            };
+        } else if let Some(hashes) = raw_string_at(&bytes, i).filter(|_| !word_before(i)) {
+            // r"…", r#"…"#, br"…"
+            let start = i + (c == 'b') as usize + 1 + hashes + 1;
+            let close: Vec<char> = format!("\"{}", "#".repeat(hashes)).chars().collect();
+            let mut j = start;
+            while !bytes[j..].starts_with(&close) {
+                j += 1;
+            }
+            let text: String = bytes[start..j].iter().collect();
+            found.push((line, text.clone(), statement.clone()));
+            line += text.matches('\n').count();
+            i = j + close.len();
+        } else if c == '"' {
+            let (start_line, mut text, mut j) = (line, String::new(), i + 1);
+            while bytes[j] != '"' {
+                if bytes[j] == '\n' {
+                    line += 1;
+                }
+                if bytes[j] != '\\' {
+                    text.push(bytes[j]);
+                    j += 1;
+                    continue;
+                }
+                j += 2;
+                match bytes[j - 1] {
+                    'n' => text.push('\n'),
+                    't' => text.push('\t'),
+                    'x' => {
+                        text.push(u8::from_str_radix(&bytes[j..j + 2].iter().collect::<String>(), 16).map_or('?', char::from));
+                        j += 2;
+                    }
+                    'u' => {
+                        let end = j + bytes[j..].iter().position(|&b| b == '}').unwrap_or(0);
+                        let hex: String = bytes[j + 1..end].iter().collect();
+                        text.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('?'));
+                        j = end + 1;
+                    }
+                    '\n' => {
+                        line += 1;
+                        while bytes[j].is_whitespace() {
+                            line += (bytes[j] == '\n') as usize;
+                            j += 1;
+                        }
+                    }
+                    other => text.push(other),
+                }
+            }
+            found.push((start_line, text, statement.clone()));
+            i = j + 1;
+        } else {
+            if c == ';' || c == '{' || c == '}' {
+                statement.clear();
+            } else {
+                statement.push(c);
+            }
+            line += (c == '\n') as usize;
+            i += 1;
+        }
+    }
+    found
+}
+
+/// How many `#` the raw string starting at `i` has (`r"`, `r#"`, `br"`), if one starts there.
+fn raw_string_at(code: &[char], i: usize) -> Option<usize> {
+    let after_r = match code.get(i..i + 2)? {
+        ['r', _] => i + 1,
+        ['b', 'r'] => i + 2,
+        _ => return None,
+    };
+    let hashes = code[after_r..].iter().take_while(|&&h| h == '#').count();
+    (code.get(after_r + hashes) == Some(&'"')).then_some(hashes)
+}
+
+/// A format string's line with a value in each `{…}`, as it might be said.
+fn with_values(line: &str) -> String {
+    let mut said = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => said.push(chars.next().unwrap_or('{')),
+            '}' if chars.peek() == Some(&'}') => said.push(chars.next().unwrap_or('}')),
+            '{' => {
+                chars.by_ref().find(|&c| c == '}');
+                said.push('7');
+            }
+            c => said.push(c),
+        }
+    }
+    said
+}
+
+/// Whether `line` (a format string's line: `{…}` are its values), or a piece of a message, fits
+/// `pattern` of the table: its fixed pieces, the text between the values, are found in the
+/// pattern's text in order.
+fn fits(line: &str, pattern: &str) -> bool {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => piece.push(chars.next().unwrap_or('{')),
+            '}' if chars.peek() == Some(&'}') => piece.push(chars.next().unwrap_or('}')),
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                pieces.push(std::mem::take(&mut piece));
+            }
+            c => piece.push(c),
+        }
+    }
+    pieces.push(piece);
+    let mut at = 0;
+    pieces.iter().filter(|p| !p.trim().is_empty()).all(|p| match pattern[at..].find(p.as_str()) {
+        Some(found) => {
+            at += found + p.len();
+            true
+        }
+        None => false,
+    })
+}
+
+/// Rewording a message, or writing a new one, without its Korean shows here, before any user
+/// sees English in a Korean locale: every line of English prose in a string literal of the
+/// programs (src/bin, the chapter's errors, and the lab but for the page's and the pictures'
+/// own words, which are written in both languages where they stand) fits a pattern of
+/// `messages::KOREAN`. Not asked: panic and assert messages (a bug's `internal error`), lines
+/// already in both languages, and code.
+#[test]
+fn every_sentence_the_programs_say_on_their_own_has_its_korean() {
+    // The page's words (its JSON `words`, its API's errors for the page's script) and the
+    // figures' labels are not the terminal's: they are written in both languages where they
+    // stand, or are the notes' terms.
+    // stand, or are the notes' terms. gzip's and json's reasons are not shown on the terminal
+    // (fetch says a file "could not be gunzipped"; JSON is read from the page and from rustc).
+    const NOT_THE_TERMINALS: &[&str] = &[
+        "src/lab/serve/",
+        "src/lab/walkthrough/",
+        "src/lab/pictures/",
+        "src/lab/messages.rs",
+        "src/lab/fetch/gzip.rs",
+        "src/lab/json.rs",
+    ];
+    // Others' words, recognised where they are read, not said.
+    const NOT_SAID: &[&str] = &[
+        "failed printing to stdout", // std's panic on a closed pipe
+        "not yet implemented",       // todo!()'s panic
+        "aborting due to",           // rustc's last line
+    ];
+    let mut files = vec![];
+    let mut folders = vec![std::path::PathBuf::from("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let patterns: Vec<&str> = backprop::lab::messages::KOREAN.iter().map(|(english, _)| *english).collect();
+    let mut missing = Vec::new();
+    let mut asked = 0;
+    for file in &files {
+        let name = file.to_string_lossy().replace('\\', "/");
+        if NOT_THE_TERMINALS.iter().any(|n| name.starts_with(n)) {
+            continue;
+        }
+        for (line_no, text, before) in string_literals(&std::fs::read_to_string(file).unwrap()) {
+            let internal = ["panic!(", "assert!(", "assert_eq!(", "assert_ne!(", ".expect(", "unreachable!(", "todo!("];
+            // `words("…", "…")` gives both languages side by side; `<…>` is a picture's markup.
+            let both = before.trim_end().ends_with("words(") || text.chars().any(|c| ('가'..='힣').contains(&c));
+            if internal.iter().any(|m| before.contains(m)) || both || text.starts_with('<') {
+                continue;
+            }
+            for line in text.lines().filter(|l| english_prose(l) && !NOT_SAID.contains(l)) {
+                asked += 1;
+                // Said in Korean as it stands (the table's parts translated in turn), or a piece
+                // of a longer message found in a pattern's text.
+                let said = backprop::lab::messages::to_korean(&with_values(line));
+                if english_prose(&said) && !patterns.iter().any(|p| fits(line, p)) {
+                    missing.push(format!("{name}:{line_no}: {line}"));
+                }
+            }
+        }
+    }
+    assert!(asked > 250, "only {asked} lines found: the literals were not read");
+    assert!(missing.is_empty(), "{} lines with no Korean in lab::messages::KOREAN:\n{}", missing.len(), missing.join("\n"));
+}

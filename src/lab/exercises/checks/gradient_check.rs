@@ -9,14 +9,14 @@ pub fn check() -> Check {
     number("mean_abs_diff([[1, -2], [3, 4]], [[1.5, -2], [2, 4]]) = (0.5 + 0 + 1 + 0) / 4", mean_abs_diff(&a, &b), 0.375, 1e-12)?;
     let options = backprop::mnist::Load { normalize: true, one_hot_label: true, ..Default::default() };
     let Ok(((x_train, t_train), _)) = backprop::mnist::load_mnist(&backprop::lab::settings::data_dir(), options) else {
-        return fail("MNIST (make data)", "the four files in data/", "missing: run `make data`");
+        return fail("MNIST (make data)", "data/의 파일 넷 · the four files in data/", "missing: run `make data`");
     };
     let (x, t) = (x_train.slice_rows(0, 3), t_train.slice_rows(0, 3));
     let mut network = TwoLayerNet::new(784, 50, 10, 0.01, &mut backprop::rng::Rng::new(42));
     let diffs = gradient_check(&mut network, &x, &t);
     let names: Vec<&str> = diffs.iter().map(|(name, _)| *name).collect();
     if names != ["W1", "b1", "W2", "b2"] {
-        return fail("the four keys, in the notes' order", "[\"W1\", \"b1\", \"W2\", \"b2\"]", format!("{names:?}"));
+        return fail("키 넷, 노트의 순서로 · the four keys, in the notes' order", "[\"W1\", \"b1\", \"W2\", \"b2\"]", format!("{names:?}"));
     }
     // The notes' numpy code with np.random.seed(42) prints these (make compare-numpy).
     for ((name, diff), notes) in diffs.iter().zip([5.0e-10, 2.7e-9, 5.8e-9, 1.4e-7]) {

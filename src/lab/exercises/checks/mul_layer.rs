@@ -15,6 +15,6 @@ pub fn check() -> Check {
     number("backward: dtax (노트 · the notes: 200)", dtax, 200.0, 1e-9)?;
     // Not only for 1: backward scales with dout.
     let (dx, dy) = mul_apple_layer.backward(3.0);
-    number("backward(3.0) of the apple node: dx = 3 · apple_num", dx, 6.0, 1e-9)?;
-    number("backward(3.0) of the apple node: dy = 3 · apple", dy, 300.0, 1e-9)
+    number("사과 노드의 backward(3.0) · backward(3.0) of the apple node: dx = 3 · apple_num", dx, 6.0, 1e-9)?;
+    number("사과 노드의 backward(3.0) · backward(3.0) of the apple node: dy = 3 · apple", dy, 300.0, 1e-9)
 }

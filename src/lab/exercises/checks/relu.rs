@@ -15,5 +15,5 @@ pub fn check() -> Check {
     let mut relu = Relu::new();
     relu.forward(&x);
     let numerical = numerical(|x| weighted_sum(&Relu::new().forward(x), &dout), &x);
-    matrix("backward against the numerical gradient of forward", &relu.backward(&dout), &numerical, 1e-6)
+    matrix("backward를 forward의 수치 미분과 비교 · backward against the numerical gradient of forward", &relu.backward(&dout), &numerical, 1e-6)
 }

@@ -13,5 +13,5 @@ pub fn check() -> Check {
     let mut sigmoid = Sigmoid::new();
     sigmoid.forward(&x);
     let numerical = numerical(|x| weighted_sum(&Sigmoid::new().forward(x), &dout), &x);
-    matrix("backward against the numerical gradient of forward", &sigmoid.backward(&dout), &numerical, 1e-6)
+    matrix("backward를 forward의 수치 미분과 비교 · backward against the numerical gradient of forward", &sigmoid.backward(&dout), &numerical, 1e-6)
 }

@@ -18,7 +18,7 @@ pub fn check() -> Check {
         matrix(&format!("backward with N = {n}: (y - t) / batch_size"), &dx, &expected, 1e-9)?;
         // The notes' 1e-7 inside the log moves the numerical gradient by about 1e-7 / y.
         let numerical = numerical(|x| SoftmaxWithLoss::new().forward(x, &t), &x);
-        matrix(&format!("backward with N = {n} against the numerical gradient of forward"), &dx, &numerical, 1e-5)?;
+        matrix(&format!("N = {n}에서 backward를 forward의 수치 미분과 비교 · backward with N = {n} against the numerical gradient of forward"), &dx, &numerical, 1e-5)?;
     }
     Ok(())
 }

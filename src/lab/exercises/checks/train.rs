@@ -29,7 +29,7 @@ const NOTES: [&str; 17] = [
 pub fn check() -> Check {
     let options = backprop::mnist::Load { normalize: true, one_hot_label: true, ..Default::default() };
     let Ok(data) = backprop::mnist::load_mnist(&backprop::lab::settings::data_dir(), options) else {
-        return fail("MNIST (make data)", "the four files in data/", "missing: run `make data`");
+        return fail("MNIST (make data)", "data/의 파일 넷 · the four files in data/", "missing: run `make data`");
     };
     // Lines come at i = 0, 600, 1200, …: 1801 iterations print the first 4.
     let (iters_num, expected) = if full() { (10000, 17) } else { (1801, 4) };
@@ -40,7 +40,7 @@ pub fn check() -> Check {
         }
     }
     if lines.len() != expected {
-        let what = format!("how many lines after {iters_num} iterations (one per epoch: i % iter_per_epoch == 0)");
+        let what = format!("{iters_num}번 반복 뒤 줄 수 (에폭마다 한 줄: i % iter_per_epoch == 0) · how many lines after {iters_num} iterations (one per epoch: i % iter_per_epoch == 0)");
         return fail(&what, expected, lines.len());
     }
     Ok(())
