@@ -368,3 +368,28 @@ fn every_setting_is_one_flag_one_json_key_and_crosses_to_a_page_run_unchanged() 
     }
     assert_eq!(Setting::LearningRate.get(&odd).to_string(), "0.30000000000000004");
 }
+
+#[test]
+fn train_help_lists_every_setting_from_the_table_with_the_notes_defaults() {
+    // The notes' hyperparameters, written out here: iters_num = 10000, batch_size = 100,
+    // hidden_size = 50, learning_rate = 0.1, weight_init_std = 0.01, and np.random.seed(42).
+    let (out, help, _) = run_binary(&["--help"]);
+    assert!(out.status.success());
+    let expected = [
+        "  --iters-num N        iters_num (default 10000; 5 with --numerical)",
+        "  --batch-size N       batch_size (default 100)",
+        "  --hidden-size N      hidden_size (default 50)",
+        "  --learning-rate X    learning_rate (default 0.1)",
+        "  --weight-init-std X  weight_init_std (default 0.01)",
+        "  --seed N             seed of the initial weights and every mini-batch (default 42)",
+    ];
+    let lines: Vec<&str> = help.lines().collect();
+    let at = lines.iter().position(|l| *l == expected[0]).unwrap_or_else(|| panic!("{help}"));
+    assert_eq!(lines[at..at + expected.len()], expected, "in the table's order, one after the other");
+    let synopsis = "[--iters-num N] [--batch-size N] [--hidden-size N] [--learning-rate X] [--weight-init-std X] [--seed N]";
+    assert!(lines[0].starts_with(&format!("train [--numerical] {synopsis} [--limit N]")), "{}", lines[0]);
+    // Every setting of the table is there, each as its own flag.
+    for setting in backprop::lab::settings::Setting::ALL {
+        assert_eq!(lines.iter().filter(|l| l.starts_with(&format!("  {} ", setting.flag()))).count(), 1, "{}", setting.name());
+    }
+}

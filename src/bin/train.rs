@@ -7,7 +7,7 @@ use backprop::lab::output::{self, Outputs};
 use backprop::lab::params_file::to_bytes;
 use backprop::lab::plot::{curves_svg, epochs_csv, history_csv};
 use backprop::lab::progress;
-use backprop::lab::settings::{model_path, target_dir};
+use backprop::lab::settings::{model_path, target_dir, Setting};
 use backprop::lab::units::human_duration;
 use backprop::mnist::{CLASSES, IMAGE_SIZE};
 use backprop::note;
@@ -21,15 +21,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "train [--numerical] [--iters-num N] [--batch-size N] [--hidden-size N] [--learning-rate X] [--weight-init-std X] [--seed N] [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
+/// `--help`: the training settings' lines come from their table (`Setting::ALL`), with the
+/// notes' defaults.
+fn usage() -> String {
+    let settings: Vec<String> = Setting::ALL.iter().map(|s| s.help_line()).collect();
+    format!(
+        "train [--numerical] {} [--limit N] [--data DIR] [--out DIR] [--save PATH [--overwrite]]
   The notes' training loop: mini-batch SGD of a 784-hidden-10 TwoLayerNet on MNIST.
   --numerical          use numerical_gradient instead of backprop (the notes' first loop; slow)
-  --iters-num N        iters_num (default 10000; 5 with --numerical)
-  --batch-size N       batch_size (default 100)
-  --hidden-size N      hidden_size (default 50)
-  --learning-rate X    learning_rate (default 0.1)
-  --weight-init-std X  weight_init_std (default 0.01)
-  --seed N             seed of the initial weights and every mini-batch (default 42)
+{}
   --limit N            use only the first N training and test images (quick runs, debugging)
   --data DIR           folder with the MNIST files (default: this crate's data/)
   --out DIR            where history.csv, epochs.csv, curves.svg and model.bin go
@@ -38,11 +38,15 @@ const USAGE: &str = "train [--numerical] [--iters-num N] [--batch-size N] [--hid
                        file is kept unless --overwrite is given
   --events             also print each iteration, epoch and progress estimate as a line of
                        JSON (for `make serve`, which runs the page's training this way)
-";
+",
+        Setting::synopsis(),
+        settings.join("\n")
+    )
+}
 
 fn main() {
     output::help_if_asked(); // if this is the helper that puts a run's files in place
-    let mut args = Args::from_env(USAGE);
+    let mut args = Args::from_env(usage());
     let numerical = args.flag("--numerical");
     let config = cli::train_config(&mut args, numerical);
     let dir = cli::data_dir(&mut args);

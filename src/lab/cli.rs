@@ -89,12 +89,12 @@ pub struct Args {
     given: Vec<String>,
     /// Those not read yet.
     rest: Vec<String>,
-    usage: &'static str,
+    usage: String,
 }
 
 impl Args {
     /// The process's arguments. `--help` or `-h` prints `usage` and exits 0.
-    pub fn from_env(usage: &'static str) -> Args {
+    pub fn from_env(usage: impl Into<String>) -> Args {
         report_panics();
         let args = std::env::args_os().skip(1).map(|a| a.into_string()).collect::<Result<Vec<_>, _>>();
         let args =
@@ -103,11 +103,12 @@ impl Args {
     }
 
     /// The given arguments (without the program name). Refuses a flag given twice.
-    pub fn new(args: Vec<String>, usage: &'static str) -> Args {
+    pub fn new(args: Vec<String>, usage: impl Into<String>) -> Args {
+        let usage = usage.into();
         // `--help` or `-h`, unless it is the value of the flag before it (`--model -h`: a file).
         let value_of_a_flag = |i: usize| i > 0 && args[i - 1].starts_with("--") && !args[i - 1].contains('=');
         if (0..args.len()).any(|i| (args[i] == "--help" || args[i] == "-h") && !value_of_a_flag(i)) {
-            let _ = std::io::stdout().write_all(translate(usage).as_bytes());
+            let _ = std::io::stdout().write_all(translate(&usage).as_bytes());
             std::process::exit(0);
         }
         let args = Args { given: args.clone(), rest: args, usage };
@@ -214,11 +215,7 @@ pub fn seed(args: &mut Args, default: u32) -> u32 {
 /// notes' defaults for the rest (5 iterations with the numerical gradient, as the notes' first
 /// loop).
 pub fn train_config(args: &mut Args, numerical: bool) -> TrainConfig {
-    let method = if numerical { Method::Numerical } else { Method::Backprop };
-    let mut config = TrainConfig { method, ..TrainConfig::default() };
-    if numerical {
-        config.iters_num = 5;
-    }
+    let mut config = crate::lab::settings::notes_config(if numerical { Method::Numerical } else { Method::Backprop });
     for setting in Setting::ALL {
         let flag = setting.flag();
         let given = match setting.get(&config) {

@@ -441,15 +441,16 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("e.g. make exercise-reset N=5", "예: make exercise-reset N=5"),
     ("check that exercises/ can be written", "exercises/에 쓸 수 있는지 확인하세요"),
     ("run `make exercise` first", "먼저 `make exercise`를 실행하세요"),
-    // ---- --help: the lines that explain (the synopsis lines stay as they are typed) ----
+    // ---- --help: the lines that explain (the synopsis lines stay as they are typed); the
+    // training settings' lines are made from their table, their defaults are parts ----
     ("  The notes' training loop: mini-batch SGD of a 784-hidden-10 TwoLayerNet on MNIST.", "  노트의 학습 루프: MNIST로 784-hidden-10 TwoLayerNet을 미니배치 SGD로 학습합니다."),
     ("{}use numerical_gradient instead of backprop (the notes' first loop; slow)", "{0}오차역전파법 대신 numerical_gradient 사용 (노트의 첫 루프; 느림)"),
-    ("{}iters_num (default 10000; 5 with --numerical)", "{0}iters_num (기본 10000; --numerical이면 5)"),
-    ("{}batch_size (default 100)", "{0}batch_size (기본 100)"),
-    ("{}hidden_size (default 50)", "{0}hidden_size (기본 50)"),
-    ("{}learning_rate (default 0.1)", "{0}learning_rate (기본 0.1)"),
-    ("{}weight_init_std (default 0.01)", "{0}weight_init_std (기본 0.01)"),
-    ("{}seed of the initial weights and every mini-batch (default 42)", "{0}처음 가중치와 모든 미니배치의 시드 (기본 42)"),
+    ("{}iters_num (default {}; {} with --numerical)", "{0}iters_num (기본 {1}; --numerical이면 {2})"),
+    ("{}batch_size (default {})", "{0}batch_size (기본 {1})"),
+    ("{}hidden_size (default {})", "{0}hidden_size (기본 {1})"),
+    ("{}learning_rate (default {})", "{0}learning_rate (기본 {1})"),
+    ("{}weight_init_std (default {})", "{0}weight_init_std (기본 {1})"),
+    ("{}seed of the initial weights and every mini-batch (default {})", "{0}처음 가중치와 모든 미니배치의 시드 (기본 {1})"),
     ("{}use only the first N training and test images (quick runs, debugging)", "{0}훈련·테스트 이미지를 처음 N장만 씀 (빠른 실행, 디버깅)"),
     ("{}folder with the MNIST files (default: this crate's data/)", "{0}MNIST 파일이 있는 폴더 (기본: 이 크레이트의 data/)"),
     ("{}where history.csv, epochs.csv, curves.svg and model.bin go", "{0}history.csv, epochs.csv, curves.svg, model.bin을 쓸 곳"),

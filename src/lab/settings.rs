@@ -8,7 +8,7 @@
 
 use crate::lab::units::human_bytes;
 use crate::mnist::{CLASSES, IMAGE_SIZE};
-use crate::train::TrainConfig;
+use crate::train::{Method, TrainConfig};
 use crate::two_layer_net::PREDICT_BLOCK;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -289,6 +289,45 @@ impl Setting {
             (Setting::Seed, Value::Seed(s)) => config.seed = s,
             (setting, value) => panic!("{} cannot be set to {value:?}", setting.name()),
         }
+    }
+}
+
+/// `iters_num` of the notes' first loop, the one with the numerical gradient (`train
+/// --numerical`): 5, since each iteration takes two forward passes per parameter.
+pub const NUMERICAL_ITERS_NUM: usize = 5;
+
+/// The notes' settings for the loop of `method`: `TrainConfig::default()`, with
+/// [`NUMERICAL_ITERS_NUM`] iterations for the numerical gradient. `make train`'s flags and the
+/// page's keys start from these.
+pub fn notes_config(method: Method) -> TrainConfig {
+    let iters_num = if method == Method::Numerical { NUMERICAL_ITERS_NUM } else { TrainConfig::default().iters_num };
+    TrainConfig { method, iters_num, ..TrainConfig::default() }
+}
+
+impl Setting {
+    /// What its flag is followed by in `--help`: `N` for a count or a seed, `X` for a number.
+    pub fn metavar(self) -> &'static str {
+        match Setting::get(self, &TrainConfig::default()) {
+            Value::Number(_) => "X",
+            Value::Whole(_) | Value::Seed(_) => "N",
+        }
+    }
+
+    /// Its line of `train --help`, with the notes' default (`TrainConfig::default()`):
+    /// `  --batch-size N       batch_size (default 100)`.
+    pub fn help_line(self) -> String {
+        let default = self.get(&TrainConfig::default());
+        let what = match self {
+            Setting::ItersNum => format!("iters_num (default {default}; {NUMERICAL_ITERS_NUM} with --numerical)"),
+            Setting::Seed => format!("seed of the initial weights and every mini-batch (default {default})"),
+            _ => format!("{} (default {default})", self.name()),
+        };
+        format!("  {:<20} {what}", format!("{} {}", self.flag(), self.metavar()))
+    }
+
+    /// Every setting's flag as `train`'s first line of `--help` shows it: `[--iters-num N] [--batch-size N] …`.
+    pub fn synopsis() -> String {
+        Setting::ALL.map(|s| format!("[{} {}]", s.flag(), s.metavar())).join(" ")
     }
 }
 

@@ -6,7 +6,7 @@ use super::app::{App, Model};
 use super::http::Response;
 use crate::lab::json::{Json, Out};
 use crate::lab::output;
-use crate::lab::settings::{Setting, Value};
+use crate::lab::settings::{notes_config, Setting, Value};
 use crate::train::{Method, TrainConfig};
 
 /// The settings of `POST /api/train`: the notes' hyperparameters under the notes' names, each
@@ -23,9 +23,8 @@ pub(super) fn train_config(object: &Object) -> Result<TrainConfig, Response> {
         Some(Json::String(m)) if m == "numerical" => Method::Numerical,
         Some(_) => return Err(bad("method must be \"backprop\" or \"numerical\"")),
     };
-    // As `make train-numerical`: 5 iterations unless told otherwise.
-    let iters_num = if method == Method::Numerical { 5 } else { TrainConfig::default().iters_num };
-    let mut config = TrainConfig { method, iters_num, ..TrainConfig::default() };
+    // As `make train` and `make train-numerical`: the notes' settings unless told otherwise.
+    let mut config = notes_config(method);
     for setting in Setting::ALL.into_iter().filter(|s| object.contains_key(s.name())) {
         let key = setting.name();
         let value = match setting.get(&config) {
