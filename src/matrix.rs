@@ -9,6 +9,7 @@ use std::fmt;
 
 // How the products are fast lives below this file, out of the chapter's sight.
 mod kernels;
+pub(crate) use kernels::ask_for_rows;
 pub use kernels::SPLIT_WORK;
 use std::ops::{Index, IndexMut};
 

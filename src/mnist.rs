@@ -94,25 +94,12 @@ pub fn input_row(pixels: &[f64]) -> Matrix {
 impl Images {
     /// The rows picked by `indices`, in that order, as `f64` (`x_train[batch_mask]`).
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
-        self.touch_rows(indices);
+        crate::matrix::ask_for_rows(&self.pixels, self.cols, indices); // speed only: see there
         let mut data = Vec::with_capacity(indices.len() * self.cols);
         for &src in indices {
             self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], &mut data);
         }
         Matrix::from_vec(indices.len(), self.cols, data)
-    }
-
-    /// Reads one byte of every 64 (a cache line) of the rows first. Rows picked at random are
-    /// rarely in the caches: read one after the other, each line waits for memory in turn;
-    /// these reads depend on nothing, so the processor asks for all of them at once.
-    fn touch_rows(&self, indices: &[usize]) {
-        let mut any = 0u8;
-        for &src in indices {
-            for at in (src * self.cols..(src + 1) * self.cols).step_by(64) {
-                any |= self.pixels[at];
-            }
-        }
-        std::hint::black_box(any);
     }
 
     /// Rows `start..end` as `f64` (`x[start:end]`).
