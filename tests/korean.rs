@@ -229,47 +229,35 @@ fn raw_string_at(code: &[char], i: usize) -> Option<usize> {
     (code.get(after_r + hashes) == Some(&'"')).then_some(hashes)
 }
 
-/// A format string's line with a value in each `{…}`, as it might be said.
-fn with_values(line: &str) -> String {
-    let mut said = String::new();
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => said.push(chars.next().unwrap_or('{')),
-            '}' if chars.peek() == Some(&'}') => said.push(chars.next().unwrap_or('}')),
-            '{' => {
-                chars.by_ref().find(|&c| c == '}');
-                said.push('7');
-            }
-            c => said.push(c),
-        }
-    }
-    said
-}
-
-/// Whether `line` (a format string's line: `{…}` are its values), or a piece of a message, fits
-/// `pattern` of the table: its fixed pieces, the text between the values, are found in the
-/// pattern's text in order.
-fn fits(line: &str, pattern: &str) -> bool {
-    let mut pieces = Vec::new();
-    let mut piece = String::new();
+/// The fixed pieces of a format string's line: the text between its values (`{…}`), `{{` and
+/// `}}` read as the braces they write.
+fn pieces(line: &str) -> Vec<String> {
+    let (mut pieces, mut piece) = (Vec::new(), String::new());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '{' if chars.peek() == Some(&'{') => piece.push(chars.next().unwrap_or('{')),
             '}' if chars.peek() == Some(&'}') => piece.push(chars.next().unwrap_or('}')),
             '{' => {
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                }
+                chars.by_ref().find(|&c| c == '}');
                 pieces.push(std::mem::take(&mut piece));
             }
             c => piece.push(c),
         }
     }
     pieces.push(piece);
+    pieces
+}
+
+/// A format string's line with a value in each `{…}`, as it might be said.
+fn with_values(line: &str) -> String {
+    pieces(line).join("7")
+}
+
+/// Whether `line` (a format string's line), or a piece of a message, fits `pattern` of the
+/// table: its fixed pieces are found in the pattern's text in order.
+fn fits(line: &str, pattern: &str) -> bool {
+    let pieces = pieces(line);
     let mut at = 0;
     pieces.iter().filter(|p| !p.trim().is_empty()).all(|p| match pattern[at..].find(p.as_str()) {
         Some(found) => {
