@@ -203,7 +203,7 @@ pub const MAX_INIT_STD: f64 = 1000.0;
 
 /// A training setting. Its one name is the notes' (`iters_num`, …): `TrainConfig`'s field, the
 /// page's JSON key, and, with dashes, every program's flag (`--iters-num`). [`Setting::ALL`] is
-/// the table the flags of `train`, the keys of `POST /api/train` and the page run's arguments
+/// the table the flags of `train` and their `--help` lines, the keys of `POST /api/train` and the page run's arguments
 /// are all read from, so that a setting is spelled once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
@@ -265,6 +265,31 @@ impl Setting {
         format!("--{}", self.name().replace('_', "-"))
     }
 
+    /// What its flag is followed by in `--help`: `N` for a count or a seed, `X` for a number.
+    pub fn metavar(self) -> &'static str {
+        match self.get(&TrainConfig::default()) {
+            Value::Number(_) => "X",
+            Value::Whole(_) | Value::Seed(_) => "N",
+        }
+    }
+
+    /// Its line of `train --help`, with the notes' default (`TrainConfig::default()`):
+    /// `  --batch-size N       batch_size (default 100)`.
+    pub fn help_line(self) -> String {
+        let default = self.get(&TrainConfig::default());
+        let what = match self {
+            Setting::ItersNum => format!("iters_num (default {default}; {NUMERICAL_ITERS_NUM} with --numerical)"),
+            Setting::Seed => format!("seed of the initial weights and every mini-batch (default {default})"),
+            _ => format!("{} (default {default})", self.name()),
+        };
+        format!("  {:<20} {what}", format!("{} {}", self.flag(), self.metavar()))
+    }
+
+    /// Every setting's flag as `train`'s first line of `--help` shows it: `[--iters-num N] [--batch-size N] …`.
+    pub fn synopsis() -> String {
+        Setting::ALL.map(|s| format!("[{} {}]", s.flag(), s.metavar())).join(" ")
+    }
+
     /// Its value in `config`.
     pub fn get(self, config: &TrainConfig) -> Value {
         match self {
@@ -302,33 +327,6 @@ pub const NUMERICAL_ITERS_NUM: usize = 5;
 pub fn notes_config(method: Method) -> TrainConfig {
     let iters_num = if method == Method::Numerical { NUMERICAL_ITERS_NUM } else { TrainConfig::default().iters_num };
     TrainConfig { method, iters_num, ..TrainConfig::default() }
-}
-
-impl Setting {
-    /// What its flag is followed by in `--help`: `N` for a count or a seed, `X` for a number.
-    pub fn metavar(self) -> &'static str {
-        match Setting::get(self, &TrainConfig::default()) {
-            Value::Number(_) => "X",
-            Value::Whole(_) | Value::Seed(_) => "N",
-        }
-    }
-
-    /// Its line of `train --help`, with the notes' default (`TrainConfig::default()`):
-    /// `  --batch-size N       batch_size (default 100)`.
-    pub fn help_line(self) -> String {
-        let default = self.get(&TrainConfig::default());
-        let what = match self {
-            Setting::ItersNum => format!("iters_num (default {default}; {NUMERICAL_ITERS_NUM} with --numerical)"),
-            Setting::Seed => format!("seed of the initial weights and every mini-batch (default {default})"),
-            _ => format!("{} (default {default})", self.name()),
-        };
-        format!("  {:<20} {what}", format!("{} {}", self.flag(), self.metavar()))
-    }
-
-    /// Every setting's flag as `train`'s first line of `--help` shows it: `[--iters-num N] [--batch-size N] …`.
-    pub fn synopsis() -> String {
-        Setting::ALL.map(|s| format!("[{} {}]", s.flag(), s.metavar())).join(" ")
-    }
 }
 
 /// Why a [`TrainConfig`] cannot work: `learning_rate must be a positive number, not NaN`.
