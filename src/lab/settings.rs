@@ -203,8 +203,8 @@ pub const MAX_INIT_STD: f64 = 1000.0;
 
 /// A training setting. Its one name is the notes' (`iters_num`, …): `TrainConfig`'s field, the
 /// page's JSON key, and, with dashes, every program's flag (`--iters-num`). [`Setting::ALL`] is
-/// the table the flags of `train` and their `--help` lines, the keys of `POST /api/train` and the page run's arguments
-/// are all read from, so that a setting is spelled once.
+/// the table the flags of `train` and their `--help` lines, the keys of `POST /api/train` and
+/// the page run's arguments are all read from, so that a setting is spelled once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Setting {
     ItersNum,
