@@ -173,3 +173,13 @@ fn row_maxima_row_sums_and_a_column_broadcast_over_the_rows() {
     let wrong = std::panic::catch_unwind(|| x.with_column(&Matrix::zeros(3, 1), |v, _| v)).unwrap_err();
     assert_eq!(wrong.downcast_ref::<String>().unwrap(), "with_column: cannot broadcast shape (3, 1) over shape (2, 3)");
 }
+
+#[test]
+fn dot_of_empty_shapes_is_the_plain_loops_zeros() {
+    // No rows, or an inner size of 0 (every sum empty: 0.0), for a narrow and a wide product.
+    for (n, k, m) in [(0, 5, 10), (0, 5, 784), (3, 0, 10), (3, 0, 784), (3, 5, 0)] {
+        let (a, b) = (Matrix::zeros(n, k), Matrix::zeros(k, m));
+        assert_eq!(a.dot(&b), plain_dot(&a, &b), "({n}, {k}) · ({k}, {m})");
+        assert_eq!(a.dot(&b), Matrix::zeros(n, m));
+    }
+}
