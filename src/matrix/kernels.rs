@@ -146,7 +146,7 @@ fn blocks(m: usize) -> impl Iterator<Item = (usize, usize)> {
             // The notes' hidden layer, 50 wide: all its sums at once (12 AVX registers and a
             // half), so that each nonzero place is visited once, not once more for the last 2.
             50 if AVX => 50,
-            48.. if AVX => 48,
+            left if left >= WIDEST => WIDEST,
             24.. => 24,
             16.. => 16,
             8.. => 8,
