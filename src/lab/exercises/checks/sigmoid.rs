@@ -7,7 +7,7 @@ pub fn check() -> Check {
     let mut sigmoid = Sigmoid::new();
     sigmoid.forward(&Matrix::from_rows([[0.0]]));
     // y(0) = 0.5, so dx = dout · (1 - 0.5) · 0.5 = dout / 4.
-    matrix("backward at x = 0 with dout = 1: y (1 - y) = 0.25", &sigmoid.backward(&Matrix::from_rows([[1.0]])), &Matrix::from_rows([[0.25]]), 1e-12)?;
+    matrix("x = 0, dout = 1에서 backward · backward at x = 0 with dout = 1: y (1 - y) = 0.25", &sigmoid.backward(&Matrix::from_rows([[1.0]])), &Matrix::from_rows([[0.25]]), 1e-12)?;
     let mut rng = backprop::rng::Rng::new(4);
     let (x, dout) = (randn(&mut rng, 3, 4), randn(&mut rng, 3, 4));
     let mut sigmoid = Sigmoid::new();

@@ -18,5 +18,5 @@ pub fn check() -> Check {
     let y2 = Matrix::from_rows([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]);
     let t2 = Matrix::from_rows([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]);
     let mean = -((0.7f64 + 1e-7).ln() + (0.25f64 + 1e-7).ln()) / 2.0;
-    number("cross_entropy_error of a batch of 2: the mean (/ batch_size)", cross_entropy_error(&y2, &t2), mean, 1e-9)
+    number("배치 2의 cross_entropy_error: 평균 · of a batch of 2: the mean (/ batch_size)", cross_entropy_error(&y2, &t2), mean, 1e-9)
 }
