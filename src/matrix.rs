@@ -159,7 +159,10 @@ impl Matrix {
             column.shape(),
             self.shape()
         );
-        let data = self.data.iter().enumerate().map(|(i, &x)| f(x, column.data[i / self.cols.max(1)])).collect();
+        let mut data = Vec::with_capacity(self.data.len());
+        for (r, &c) in column.data.iter().enumerate() {
+            data.extend(self.row(r).iter().map(|&x| f(x, c)));
+        }
         Matrix { rows: self.rows, cols: self.cols, data }
     }
 

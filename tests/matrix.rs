@@ -108,7 +108,8 @@ fn sparse(rng: &mut backprop::Rng, rows: usize, cols: usize, zeros: usize) -> Ma
 fn dot_equals_the_plain_loop_for_every_tile_edge_and_sparsity() {
     // `==` on f64 is exact but for the sign of a zero, which is what the kernels promise.
     let mut rng = backprop::Rng::new(22);
-    let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 33, 50, 61];
+    // Up to past a block of 64 columns (AVX-512's widest) and of 64 rows of `b` (the kernels' B_ROWS).
+    let sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 33, 50, 61, 65, 130];
     for (case, &n) in sizes.iter().enumerate() {
         for &m in &sizes {
             let k = sizes[(case * 7 + m) % sizes.len()] + 3;
