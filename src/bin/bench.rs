@@ -25,6 +25,7 @@ const USAGE: &str = "bench [--runs N] [--numerical-runs N] [--train-runs N] [--n
   --train-runs N      runs of the full 10000-iteration train binary (default 3)
   --numpy PYTHON      also run tests/reference/bench.py (the notes' numpy code, single-threaded
                       BLAS) with this python, and print both sides and the ratio
+                      (the notes' training loop runs in turn with each of ours)
   --data DIR          folder with the MNIST files (default: this crate's data/)
 ";
 
@@ -72,8 +73,9 @@ fn main() {
     let out = fresh_run_folder(); // first, so that an earlier bench's leftover goes at once
     say!("{}", machine_line());
 
-    // The numpy side first, so that both run in this one invocation on an otherwise equal machine.
-    let numpy = python.map(|python| run_numpy(&python, &dir, runs, numerical_runs, train_runs));
+    // The numpy side's rows first, so that both run in this one invocation on an otherwise equal
+    // machine; its train runs come below, each beside one of ours.
+    let mut numpy = python.as_ref().map(|python| run_numpy(python, &dir, runs, numerical_runs));
 
     let ((x_train, t_train), _) = cli::load_mnist_or_exit(&dir);
     let mut rng = Rng::new(1);
@@ -169,8 +171,15 @@ fn main() {
     let mut walls = Vec::new();
     // Peak memory as `train` prints it; systems without /proc do not say (then "n/a").
     let (mut peak, mut last_line) = (None::<f64>, String::new());
+    let mut numpy_train = NumpyTrain::default();
     for run in 0..train_runs {
         note!("  train run {} of {train_runs}", run + 1);
+        // The notes' loop and ours in turn, numpy first every other run: the machine is shared,
+        // and a slower minute should fall on both sides alike.
+        let numpy_first = run % 2 == 0;
+        if let (Some(python), true) = (&python, numpy_first) {
+            numpy_train.run(python, &dir);
+        }
         let start = Instant::now();
         let output = Command::new(&train_bin).arg("--data").arg(&dir).arg("--out").arg(&out).output();
         let wall = start.elapsed().as_secs_f64();
@@ -186,6 +195,12 @@ fn main() {
             peak = Some(peak.map_or(mib, |p| p.max(mib)));
         }
         last_line = text.lines().rfind(|l| l.starts_with("train acc")).unwrap_or("").to_string();
+        if let (Some(python), false) = (&python, numpy_first) {
+            numpy_train.run(python, &dir);
+        }
+    }
+    if let Some(numpy) = numpy.as_mut().filter(|_| train_runs > 0) {
+        numpy.insert("train".to_string(), numpy_train.row());
     }
     let _ = std::fs::remove_dir_all(&out);
     let peak = peak.map_or("n/a".to_string(), |p| format!("{p:.1}"));
@@ -195,23 +210,11 @@ fn main() {
 }
 
 /// Runs tests/reference/bench.py and reads its `ROW name median min max [note]` lines.
-fn run_numpy(
-    python: &str,
-    dir: &Path,
-    runs: usize,
-    numerical_runs: usize,
-    train_runs: usize,
-) -> BTreeMap<String, (Timing, String)> {
+fn run_numpy(python: &str, dir: &Path, runs: usize, numerical_runs: usize) -> BTreeMap<String, (Timing, String)> {
     let script: PathBuf = backprop::lab::settings::crate_dir().join("tests/reference/bench.py");
     note!("measuring the numpy reference ({python} {})", script.display());
-    let output = Command::new(python)
-        .arg(&script)
-        .arg(dir)
-        .args([runs, numerical_runs, train_runs].map(|n| n.to_string()))
-        .output()
-        .unwrap_or_else(|e| {
-            cli::fail(format!("cannot run {python}: {e}"), "run `make bench-numpy`, which sets up target/venv with numpy")
-        });
+    let output =
+        run_python(python, Command::new(python).arg(&script).arg(dir).args([runs, numerical_runs].map(|n| n.to_string())));
     if !output.status.success() {
         cli::fail(
             {
@@ -235,6 +238,56 @@ fn run_numpy(
         rows.insert(name, (timing, fields.next().unwrap_or("").to_string()));
     }
     rows
+}
+
+/// Runs `command`, a `python` one, with BLAS on one thread (bench.py sets the same itself) and
+/// waits for its output; a python that cannot be started ends the bench.
+fn run_python(python: &str, command: &mut Command) -> std::process::Output {
+    for var in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"] {
+        command.env(var, "1");
+    }
+    command.output().unwrap_or_else(|e| {
+        cli::fail(format!("cannot run {python}: {e}"), "run `make bench-numpy`, which sets up target/venv with numpy")
+    })
+}
+
+/// The notes' own training loop (tests/reference/train_neuralnet.py, single-threaded BLAS) run
+/// once at a time, between ours: its wall times, its peak memory and its last accuracy line.
+#[derive(Default)]
+struct NumpyTrain {
+    walls: Vec<f64>,
+    peak: f64,
+    last_line: String,
+}
+
+impl NumpyTrain {
+    fn run(&mut self, python: &str, dir: &Path) {
+        let script = backprop::lab::settings::crate_dir().join("tests/reference/train_neuralnet.py");
+        let output = run_python(python, Command::new(python).arg(&script).arg(dir));
+        let text = String::from_utf8_lossy(&output.stdout);
+        // Its last line: `wall 21.345 s, per iteration 2.1345 ms, peak 705.9 MiB`.
+        let figures = text.lines().rfind(|l| l.starts_with("wall ")).and_then(|l| {
+            let wall = l.strip_prefix("wall ")?.split(' ').next()?.parse::<f64>().ok()?;
+            let peak = l.split(", peak ").nth(1)?.strip_suffix(" MiB")?.parse::<f64>().ok()?;
+            Some((wall, peak))
+        });
+        let Some((wall, peak)) = figures.filter(|_| output.status.success()) else {
+            let said = String::from_utf8_lossy(&output.stderr);
+            let last = said.trim().lines().last().unwrap_or("it printed nothing on stderr").to_string();
+            cli::fail(
+                format!("the notes' training loop ({python} {}) failed, {}: {last}", script.display(), output.status),
+                "run `make bench-numpy`, which installs numpy into target/venv",
+            );
+        };
+        self.walls.push(wall);
+        self.peak = self.peak.max(peak);
+        self.last_line = text.lines().rfind(|l| l.starts_with("train acc")).unwrap_or("").to_string();
+    }
+
+    /// The `train` row as bench.py writes its rows: the timing, and `peak … MiB | last line`.
+    fn row(self) -> (Timing, String) {
+        (Timing::of(self.walls), format!("peak {:.1} MiB | {}", self.peak, self.last_line))
+    }
 }
 
 /// What machine the figures come from: the CPU model, the cores, and whether the binaries were

@@ -538,6 +538,7 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("{}runs of the full 10000-iteration train binary (default 3)", "{0}10000번 반복하는 train 전체 실행 횟수 (기본 3)"),
     ("{}also run tests/reference/bench.py (the notes' numpy code, single-threaded", "{0}이 python으로 tests/reference/bench.py(노트의 numpy 코드, 단일 스레드"),
     ("{}BLAS) with this python, and print both sides and the ratio", "{0}BLAS)도 돌려 양쪽과 비율을 출력"),
+    ("{}(the notes' training loop runs in turn with each of ours)", "{0}(노트의 학습 루프는 우리 것과 한 번씩 번갈아 실행)"),
     ("  Checks the exercises in exercises/ (the backward passes of chapter 5, in the notes' order),", "  exercises/의 연습(5장의 역전파들, 노트의 순서)을 검사하고, 끝나지 않은 첫 연습에서"),
     ("  stopping at the first one not done; exit 0 only when every one passes.", "  멈춥니다; 모두 통과할 때만 0으로 끝납니다."),
     ("{}check again whenever an exercise file is saved (Ctrl-C to stop)", "{0}연습 파일을 저장할 때마다 다시 검사 (멈추려면 Ctrl-C)"),
@@ -583,6 +584,7 @@ pub const KOREAN: &[(&str, &str)] = &[
     ("run `make bench-numpy`, which sets up target/venv with numpy", "`make bench-numpy`를 실행하세요: target/venv에 numpy를 갖춥니다"),
     ("it printed nothing on stderr", "stderr에 아무것도 쓰지 않았습니다"),
     ("the numpy reference ({}) failed, {}: {}", "numpy 기준({0})이 실패했습니다, {1}: {2}"),
+    ("the notes' training loop ({} {}) failed, {}: {}", "노트의 학습 루프({0} {1})가 실패했습니다, {2}: {3}"),
     ("run `make bench-numpy`, which installs numpy into target/venv", "`make bench-numpy`를 실행하세요: numpy를 target/venv에 설치합니다"),
     ("remove it (a bench run's leftover) and run again", "그것(bench 실행이 남긴 것)을 지우고 다시 실행하세요"),
     // exercise

@@ -2,15 +2,13 @@
 `bench` binary, on the same MNIST files. Prints one line per row:
     ROW <name> <median seconds> <min seconds> <max seconds> [note]
 BLAS runs single-threaded: OPENBLAS_NUM_THREADS=1 (and OMP/MKL) are set before numpy is imported.
-Usage: python bench.py DATA_DIR RUNS NUMERICAL_RUNS TRAIN_RUNS"""
+Usage: python bench.py DATA_DIR RUNS NUMERICAL_RUNS"""
 import os
 
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
 
-import re
 import statistics
-import subprocess
 import sys
 import time
 
@@ -18,8 +16,7 @@ import numpy as np
 
 from two_layer_net import TwoLayerNet, load_mnist
 
-here = os.path.dirname(os.path.abspath(__file__))
-data_dir, runs, numerical_runs, train_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+data_dir, runs, numerical_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
 
 def row(name, seconds, extra=""):
@@ -71,12 +68,4 @@ for name, a, b in [("dot x·W1", x, W1), ("dot h·W2", h, W2), ("dot dout2·W2T"
                    ("dot hT·dout2", h.T, dout2), ("dot xT·dout1", x.T, dout1), ("dot dout1·W1T", dout1, W1.T)]:
     row(name.replace(" ", "_"), timed(lambda: np.dot(a, b), runs))
 
-walls, peaks = [], []
-for _ in range(train_runs):
-    out = subprocess.run([sys.executable, os.path.join(here, "train_neuralnet.py"), data_dir],
-                         capture_output=True, text=True, check=True, env=os.environ).stdout
-    m = re.search(r"wall ([\d.]+) s, per iteration [\d.]+ ms, peak ([\d.]+) MiB", out)
-    walls.append(float(m.group(1)))
-    peaks.append(float(m.group(2)))
-    last = [l for l in out.splitlines() if l.startswith("train acc")][-1]
-row("train", walls, f"peak {max(peaks):.1f} MiB | {last}")
+# The train row: `bench` runs train_neuralnet.py itself, each run beside one of its own.
