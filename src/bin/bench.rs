@@ -199,7 +199,7 @@ fn main() {
             numpy_train.run(python, &dir);
         }
     }
-    if let Some(numpy) = numpy.as_mut().filter(|_| train_runs > 0) {
+    if let Some(numpy) = numpy.as_mut() {
         numpy.insert("train".to_string(), numpy_train.row());
     }
     let _ = std::fs::remove_dir_all(&out);
