@@ -123,6 +123,9 @@ const WIDEST: usize = if cfg!(target_feature = "avx512f") {
 ///   over `p` in order, so the result is the same (measured: x·W1 76–78 µs against 84–87 µs
 ///   with W1 read whole by each image).
 fn rows_times(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
+    if n == 0 {
+        return; // a tile path's leftover of no rows: nothing to copy `b` for
+    }
     let mut p = Vec::with_capacity(k);
     // Every row's nonzero places, found once for all the blocks: row i's are p[ends[i]..ends[i + 1]].
     let mut ends = Vec::with_capacity(n + 1);
@@ -135,7 +138,14 @@ fn rows_times(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64
     // Where each row's places in the next rows of `b` begin.
     let mut next = vec![0; n];
     for (j, cols) in blocks(m) {
-        let (b_part, stride, j_part) = if cols < m { on_line_starts(b, k, m, j, cols, &mut copy) } else { (b, m, j) };
+        // Fewer rows than a tile (a tile path's leftover) would read the block fewer times than
+        // the copy writes it: they read `b` where it is.
+        let (b_part, stride, j_part) = if cols < m && n >= R {
+            let (copy, stride) = on_line_starts(b, k, m, j, cols, &mut copy);
+            (copy, stride, 0)
+        } else {
+            (b, m, j)
+        };
         next.copy_from_slice(&ends[..n]);
         for q_end in (B_ROWS..k + B_ROWS).step_by(B_ROWS) {
             for i in 0..n {
@@ -152,11 +162,11 @@ fn rows_times(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64
 const B_ROWS: usize = 64;
 
 /// Columns `j..j + cols` of `b` (k, m), copied into `copy` row after row, each row padded to a
-/// multiple of 8 `f64` and so starting a 64-byte cache line; returns the copy, its row length,
-/// and the column the block starts at in it (0). A vector read that straddles two cache lines
+/// multiple of 8 `f64` and so starting a 64-byte cache line; returns the copy and its row
+/// length. A vector read that straddles two cache lines
 /// costs about twice one that does not (measured: dout1·W1ᵀ 146 µs from such a copy, 205 µs
 /// from one 8 or 16 bytes off), and where a matrix starts is up to the allocator.
-fn on_line_starts<'c>(b: &[f64], k: usize, m: usize, j: usize, cols: usize, copy: &'c mut Vec<f64>) -> (&'c [f64], usize, usize) {
+fn on_line_starts<'c>(b: &[f64], k: usize, m: usize, j: usize, cols: usize, copy: &'c mut Vec<f64>) -> (&'c [f64], usize) {
     let stride = cols.next_multiple_of(8);
     copy.clear();
     copy.reserve(k * stride + 7); // all at once: the copy must not move once aligned
@@ -166,7 +176,7 @@ fn on_line_starts<'c>(b: &[f64], k: usize, m: usize, j: usize, cols: usize, copy
         copy.extend_from_slice(&b[q * m + j..q * m + j + cols]);
         copy.resize(copy.len() + stride - cols, 0.0);
     }
-    (&copy[skip..], stride, 0)
+    (&copy[skip..], stride)
 }
 
 /// The blocks of columns `(first column, width)` that `m` columns are done in: the widest that
