@@ -10,12 +10,14 @@ use std::fmt;
 // How the products are fast lives below this file, out of the chapter's sight.
 mod kernels;
 pub(crate) use kernels::ask_for_rows;
+pub(crate) use kernels::NonzeroBytes;
+use kernels::Nonzeros;
 pub use kernels::SPLIT_WORK;
 use std::ops::{Index, IndexMut};
+use std::sync::Arc;
 
 /// A dense `rows × cols` matrix of `f64`, stored row by row in one flat `Vec`
 /// (entry `(r, c)` is `data[r * cols + c]`), like a C-contiguous numpy array.
-#[derive(PartialEq)]
 pub struct Matrix {
     /// Number of rows (numpy's `shape[0]`; the batch size `N` for data).
     pub rows: usize,
@@ -23,12 +25,16 @@ pub struct Matrix {
     pub cols: usize,
     /// The `rows * cols` entries, row-major.
     pub data: Vec<f64>,
+    /// Speed only, never part of the value: where the nonzero entries are, when this matrix was
+    /// made knowing it (a batch of MNIST images). Checked against
+    /// `data` before each use, so a matrix changed through `data` is still computed right.
+    nonzeros: Option<Arc<Nonzeros>>,
 }
 
 impl Matrix {
     /// A `rows × cols` matrix of zeros (`np.zeros((rows, cols))`).
     pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        Matrix { rows, cols, data: vec![0.0; rows * cols] }
+        Matrix { rows, cols, data: vec![0.0; rows * cols], nonzeros: None }
     }
 
     /// A matrix over the given row-major data. Panics if `data.len() != rows * cols`.
@@ -39,13 +45,20 @@ impl Matrix {
             data.len(),
             rows * cols
         );
-        Matrix { rows, cols, data }
+        Matrix { rows, cols, data, nonzeros: None }
+    }
+
+    /// This matrix, knowing where its nonzero entries are (the images of MNIST: [`NonzeroBytes`]).
+    /// Speed only: see the `nonzeros` field.
+    pub(crate) fn knowing(mut self, nonzeros: Option<Nonzeros>) -> Matrix {
+        self.nonzeros = nonzeros.map(Arc::new);
+        self
     }
 
     /// A matrix written out row by row, for tests and small examples:
     /// `Matrix::from_rows([[1.0, 2.0], [3.0, 4.0]])`.
     pub fn from_rows<const C: usize, const R: usize>(rows: [[f64; C]; R]) -> Matrix {
-        Matrix { rows: R, cols: C, data: rows.iter().flatten().copied().collect() }
+        Matrix::from_vec(R, C, rows.iter().flatten().copied().collect())
     }
 
     /// The shape `(rows, cols)`, as numpy's `x.shape`.
@@ -60,6 +73,7 @@ impl Matrix {
 
     /// Row `r` as a mutable slice.
     pub fn row_mut(&mut self, r: usize) -> &mut [f64] {
+        self.nonzeros = None;
         &mut self.data[r * self.cols..(r + 1) * self.cols]
     }
 
@@ -85,8 +99,9 @@ impl Matrix {
     /// for i in 0..n { for p in 0..k { for j in 0..m { out[i][j] += self[i][p] * other[p][j] } } }
     /// ```
     ///
-    /// Computed by `kernels::dot` (src/matrix/kernels.rs): register tiles, zeros skipped, large
-    /// products over the cores, each `out[i][j]` still summed over `p` in order.
+    /// Computed by `kernels::dot` (src/matrix/kernels.rs): register tiles, zeros skipped (and
+    /// found once where they are known), large products over the cores, each `out[i][j]` still
+    /// summed over `p` in order.
     pub fn dot(&self, other: &Matrix) -> Matrix {
         assert!(
             self.cols == other.rows,
@@ -97,7 +112,8 @@ impl Matrix {
             other.rows
         );
         let mut out = Matrix::zeros(self.rows, other.cols);
-        kernels::dot(&self.data, &other.data, self.rows, self.cols, other.cols, &mut out.data);
+        let known = self.nonzeros.as_deref();
+        kernels::dot(&self.data, known, &other.data, self.rows, self.cols, other.cols, &mut out.data);
         out
     }
 
@@ -163,7 +179,7 @@ impl Matrix {
         for (r, &c) in column.data.iter().enumerate() {
             data.extend(self.row(r).iter().map(|&x| f(x, c)));
         }
-        Matrix { rows: self.rows, cols: self.cols, data }
+        Matrix::from_vec(self.rows, self.cols, data)
     }
 
     /// Index of the largest entry of each row (`np.argmax(x, axis=1)`); the first one wins ties.
@@ -204,6 +220,7 @@ impl Matrix {
     /// becomes `value` (`mask` has one flag per entry, row-major).
     pub fn set_masked(&mut self, mask: &[bool], value: f64) {
         assert!(mask.len() == self.data.len(), "set_masked: {} flags for shape {:?}", mask.len(), self.shape());
+        self.nonzeros = None;
         for (x, &masked) in self.data.iter_mut().zip(mask) {
             if masked {
                 *x = value;
@@ -213,7 +230,7 @@ impl Matrix {
 
     /// A new matrix with `f` applied to every entry.
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Matrix {
-        Matrix { rows: self.rows, cols: self.cols, data: self.data.iter().map(|&x| f(x)).collect() }
+        Matrix::from_vec(self.rows, self.cols, self.data.iter().map(|&x| f(x)).collect())
     }
 
     /// A new matrix with `f(a, b)` for each pair of entries at the same place
@@ -221,12 +238,13 @@ impl Matrix {
     pub fn zip_map(&self, other: &Matrix, f: impl Fn(f64, f64) -> f64) -> Matrix {
         self.assert_same_shape(other, "zip_map");
         let data = self.data.iter().zip(&other.data).map(|(&a, &b)| f(a, b)).collect();
-        Matrix { rows: self.rows, cols: self.cols, data }
+        Matrix::from_vec(self.rows, self.cols, data)
     }
 
     /// `self -= lr * grad`, the SGD step of the notes (`params[key] -= learning_rate * grad[key]`).
     pub fn sub_scaled(&mut self, lr: f64, grad: &Matrix) {
         self.assert_same_shape(grad, "sub_scaled");
+        self.nonzeros = None;
         for (p, &g) in self.data.iter_mut().zip(&grad.data) {
             *p -= lr * g;
         }
@@ -265,7 +283,7 @@ impl Matrix {
 
 impl Clone for Matrix {
     fn clone(&self) -> Matrix {
-        Matrix { rows: self.rows, cols: self.cols, data: self.data.clone() }
+        Matrix { rows: self.rows, cols: self.cols, data: self.data.clone(), nonzeros: self.nonzeros.clone() }
     }
 
     /// Copies into the existing buffer: `layer.x.clone_from(x)` in a training loop
@@ -274,6 +292,14 @@ impl Clone for Matrix {
         self.rows = source.rows;
         self.cols = source.cols;
         self.data.clone_from(&source.data);
+        self.nonzeros.clone_from(&source.nonzeros);
+    }
+}
+
+/// Equal shapes and entries (`==` on each `f64`); what a matrix knows of its zeros is not compared.
+impl PartialEq for Matrix {
+    fn eq(&self, other: &Matrix) -> bool {
+        self.shape() == other.shape() && self.data == other.data
     }
 }
 
@@ -294,6 +320,7 @@ impl Index<(usize, usize)> for Matrix {
 impl IndexMut<(usize, usize)> for Matrix {
     fn index_mut(&mut self, (r, c): (usize, usize)) -> &mut f64 {
         assert!(r < self.rows && c < self.cols, "index ({r}, {c}) out of shape {:?}", self.shape());
+        self.nonzeros = None;
         &mut self.data[r * self.cols + c]
     }
 }

@@ -5,9 +5,10 @@
 //! IDX layout (big-endian u32s): magic 2051, count, rows, cols, then count·rows·cols pixel bytes
 //! (0 = background, 255 = ink) for images; magic 2049, count, then count label bytes for labels.
 
-use crate::matrix::Matrix;
+use crate::matrix::{Matrix, NonzeroBytes};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The four files, as `make data` names them.
 pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte";
@@ -47,9 +48,18 @@ pub struct Images {
     pub pixels: Vec<u8>,
     /// Whether a byte becomes `byte / 255` (in [0, 1], the notes' `normalize=True`) or stays 0–255.
     pub normalize: bool,
+    /// Speed only: where each row's nonzero pixels are, found the first time rows are taken; the
+    /// matrices of rows taken then know where their zeros are without searching (`Matrix::dot`).
+    nonzeros: OnceLock<Option<NonzeroBytes>>,
 }
 
 impl Images {
+    /// `rows` rows of `cols` pixels (`pixels.len()` must be `rows * cols`).
+    pub fn new(rows: usize, cols: usize, pixels: Vec<u8>, normalize: bool) -> Images {
+        assert!(pixels.len() == rows * cols, "Images::new: {} pixels do not fill {rows} rows of {cols}", pixels.len());
+        Images { rows, cols, pixels, normalize, nonzeros: OnceLock::new() }
+    }
+
     /// `(rows, cols)`, as numpy's `x_train.shape`.
     pub fn shape(&self) -> (usize, usize) {
         (self.rows, self.cols)
@@ -58,7 +68,7 @@ impl Images {
     /// The first `n` rows only (all of them if there are fewer), still as bytes.
     pub fn first(&self, n: usize) -> Images {
         let n = n.min(self.rows);
-        Images { rows: n, cols: self.cols, pixels: self.pixels[..n * self.cols].to_vec(), normalize: self.normalize }
+        Images::new(n, self.cols, self.pixels[..n * self.cols].to_vec(), self.normalize)
     }
 
     /// The whole set as an `f64` matrix.
@@ -95,19 +105,23 @@ impl Images {
     /// The rows picked by `indices`, in that order, as `f64` (`x_train[batch_mask]`).
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
         crate::matrix::ask_for_rows(&self.pixels, self.cols, indices); // speed only: see there
-        let mut data = Vec::with_capacity(indices.len() * self.cols);
-        for &src in indices {
-            self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], &mut data);
-        }
-        Matrix::from_vec(indices.len(), self.cols, data)
+        self.rows_as_matrix(indices.iter().copied())
     }
 
     /// Rows `start..end` as `f64` (`x[start:end]`).
     pub fn slice_rows(&self, start: usize, end: usize) -> Matrix {
         assert!(start <= end && end <= self.rows, "slice_rows {start}..{end} of shape {:?}", self.shape());
-        let mut data = Vec::with_capacity((end - start) * self.cols);
-        self.convert(&self.pixels[start * self.cols..end * self.cols], &mut data);
-        Matrix::from_vec(end - start, self.cols, data)
+        self.rows_as_matrix(start..end)
+    }
+
+    /// These rows as `f64`, knowing where their zeros are (speed only: see `nonzeros`).
+    fn rows_as_matrix(&self, rows: impl ExactSizeIterator<Item = usize> + Clone) -> Matrix {
+        let mut data = Vec::with_capacity(rows.len() * self.cols);
+        for src in rows.clone() {
+            self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], &mut data);
+        }
+        let nonzeros = self.nonzeros.get_or_init(|| NonzeroBytes::of(&self.pixels, self.cols));
+        Matrix::from_vec(rows.len(), self.cols, data).knowing(nonzeros.as_ref().and_then(|n| n.of_rows(rows)))
     }
 }
 
@@ -174,7 +188,7 @@ fn read(path: &Path) -> Result<Vec<u8>, MnistError> {
 fn to_images(pixels: Vec<u8>, normalize: bool, flatten: bool) -> Images {
     let n = pixels.len() / IMAGE_SIZE;
     let (rows, cols) = if flatten { (n, IMAGE_SIZE) } else { (n * IMAGE_SIDE, IMAGE_SIDE) };
-    Images { rows, cols, pixels, normalize }
+    Images::new(rows, cols, pixels, normalize)
 }
 
 /// Labels as one-hot rows (N, 10) or as a column of digits (N, 1).

@@ -184,3 +184,57 @@ fn dot_of_empty_shapes_is_the_plain_loops_zeros() {
         assert_eq!(a.dot(&b), Matrix::zeros(n, m));
     }
 }
+
+/// Images with MNIST's share of blank pixels (80%), as bytes: a pixel 0 or 1–255.
+fn sparse_images(rng: &mut backprop::Rng, rows: usize, cols: usize) -> backprop::mnist::Images {
+    let pixels = (0..rows * cols).map(|_| if rng.below(10) < 8 { 0 } else { 1 + rng.below(255) as u8 }).collect();
+    backprop::mnist::Images::new(rows, cols, pixels, true)
+}
+
+#[test]
+fn a_batch_of_images_knows_its_zeros_and_a_change_through_data_is_still_computed_right() {
+    // A batch taken from images knows where its zeros are (found once in the bytes), and its
+    // products use that. `data` is public: a product must still be the plain loop's after it
+    // changed, whichever way, in the batch or in a copy of it (as Affine keeps).
+    let mut rng = backprop::Rng::new(25);
+    for cols in [3, 64, 100, 130, 784] {
+        let images = sparse_images(&mut rng, 300, cols);
+        let w = sparse(&mut rng, cols, 50, 0);
+        let wide = sparse(&mut rng, cols, 130, 0);
+        let mut x = images.select_rows(&[5, 299, 0, 5, 17, 42, 100, 7, 8]);
+        assert_eq!(x.dot(&w), plain_dot(&x, &w), "{cols} columns, as taken");
+        assert_eq!(x.dot(&wide), plain_dot(&x, &wide), "{cols} columns, as taken, 130 wide");
+        let block = images.slice_rows(100, 300);
+        assert_eq!(block.dot(&w), plain_dot(&block, &w), "{cols} columns, a block of 200");
+        let blank = x.data.iter().position(|&p| p == 0.0).unwrap();
+        let ink = x.data.iter().position(|&p| p != 0.0).unwrap();
+        x.data[blank] = 0.75; // a zero made nonzero: the one change the product must not miss
+        let mut copy = Matrix::zeros(0, 0);
+        copy.clone_from(&x);
+        assert_eq!(copy.dot(&w), plain_dot(&x, &w), "{cols} columns, a zero made nonzero");
+        copy.data[ink] = 0.0;
+        assert_eq!(copy.dot(&w), plain_dot(&copy, &w), "{cols} columns, and a nonzero made zero");
+        assert_eq!(copy.transpose().transpose().dot(&w), plain_dot(&copy, &w), "{cols} columns, transposed twice");
+    }
+}
+
+#[test]
+fn images_changed_after_their_zeros_were_found_are_still_computed_right() {
+    let mut rng = backprop::Rng::new(26);
+    let mut images = sparse_images(&mut rng, 20, 784);
+    let w = sparse(&mut rng, 784, 50, 0);
+    let x = images.select_rows(&[3, 4]); // the zeros of all 20 images are found here
+    assert_eq!(x.dot(&w), plain_dot(&x, &w));
+    // A pixel of image 3 lit, and an image added, after that.
+    let blank = images.pixels[3 * 784..4 * 784].iter().position(|&p| p == 0).unwrap();
+    images.pixels[3 * 784 + blank] = 200;
+    images.pixels.extend((0..784).map(|p| (p % 7 == 0) as u8 * 99));
+    images.rows += 1;
+    let x = images.select_rows(&[3, 20, 20, 4]);
+    assert_eq!(x.dot(&w), plain_dot(&x, &w));
+    // Rows wider than the places' 2 bytes reach: no zeros known, the same products.
+    let wide = sparse_images(&mut rng, 2, 70_000);
+    let x = wide.select_rows(&[1, 0]);
+    let w = sparse(&mut rng, 70_000, 2, 0);
+    assert_eq!(x.dot(&w), plain_dot(&x, &w));
+}

@@ -87,7 +87,7 @@ fn label_targets_give_the_same_gradient_as_one_hot() {
     let (mut net, x, t) = small_net(7);
     let labels = Matrix::from_rows([[0.0], [2.0], [1.0], [2.0]]);
     assert_eq!(net.gradient(&x, &t), net.gradient(&x, &labels));
-    let images = Images { rows: 4, cols: 6, pixels: (0..24).map(|i| (i * 37 % 256) as u8).collect(), normalize: true };
+    let images = Images::new(4, 6, (0..24).map(|i| (i * 37 % 256) as u8).collect(), true);
     assert_eq!(net.accuracy(&images, &t), net.accuracy(&images, &labels));
 }
 
@@ -113,7 +113,7 @@ fn accuracy_counts_rows_whose_top_score_is_the_target() {
     // W1 = identity (3×3), W2 = identity: predict(x) = relu(x), so argmax is that of x.
     let eye = Matrix::from_rows([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]);
     let mut net = TwoLayerNet::from_params(eye.clone(), Matrix::zeros(1, 3), eye, Matrix::zeros(1, 3));
-    let x = Images { rows: 4, cols: 3, pixels: vec![9, 1, 0, 0, 2, 8, 3, 6, 1, 5, 4, 1], normalize: false };
+    let x = Images::new(4, 3, vec![9, 1, 0, 0, 2, 8, 3, 6, 1, 5, 4, 1], false);
     let t = one_hot(&[0, 2, 0, 1], 3);
     assert_eq!(net.accuracy(&x, &t), 0.5);
 }
@@ -124,7 +124,7 @@ fn accuracy_in_blocks_of_1000_counts_every_image_once() {
     // 2500 rows at once, as the notes' `np.argmax(self.predict(x), axis=1)` does.
     let mut rng = Rng::new(11);
     let mut net = TwoLayerNet::new(6, 5, 3, 0.5, &mut rng);
-    let x = Images { rows: 2500, cols: 6, pixels: (0..15000).map(|_| rng.below(256) as u8).collect(), normalize: true };
+    let x = Images::new(2500, 6, (0..15000).map(|_| rng.below(256) as u8).collect(), true);
     let labels: Vec<usize> = (0..2500).map(|_| rng.below(3)).collect();
     let t = one_hot(&labels, 3);
     let all_at_once = net.predict(&x.to_matrix()).argmax_rows();

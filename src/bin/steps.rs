@@ -177,7 +177,7 @@ fn functions(rng: &mut Rng) -> String {
 fn small_network(seed: u32, rng: &mut Rng) -> String {
     let (input, hidden, output) = SMALL;
     let pixels = (0..8 * input).map(|_| rng.below(256) as u8).collect();
-    let images = Images { rows: 8, cols: input, pixels, normalize: true };
+    let images = Images::new(8, input, pixels, true);
     let (x, t) = (images.to_matrix(), random_one_hot(rng, 8, output));
     let mut network = TwoLayerNet::new(input, hidden, output, WEIGHT_INIT_STD, &mut Rng::new(seed));
     Out::new()

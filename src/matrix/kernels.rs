@@ -15,6 +15,11 @@
 //! - **Zero skipping.** About 80% of MNIST's pixels and 30–45% of ReLU's outputs (and so of
 //!   their gradients) are exactly 0, and `0 · w` adds nothing: where `a` has many zeros, each row
 //!   passes over its own; in a tile, the `p` at which all `R` rows are 0 are passed over.
+//! - **Known zeros.** Finding a row's nonzero places costs about as much as using them, so a
+//!   matrix may carry them ([`Nonzeros`]): found once in MNIST's bytes (8 times fewer than the
+//!   `f64`s), then used by each product of the batch and, sorted by column, by its transpose
+//!   (`xᵀ·dout1`). Each use first checks them against the entries (one vector pass), so they are
+//!   a hint that can only make a product faster, never wrong.
 //! - **Cores.** A product of at least [`SPLIT_WORK`] multiply-adds (1000 images · W1) is split
 //!   by rows over the machine's cores with scoped threads; a row's result does not depend on
 //!   which thread computes it. The products of one training step are far smaller: starting a
@@ -31,10 +36,169 @@ const R: usize = 4;
 /// Products with at least this many multiply-adds (`n · k · m`) are split over the cores.
 pub const SPLIT_WORK: usize = 8_000_000;
 
+/// Where a matrix's nonzero entries are, row by row: what a `Matrix` may know about its own
+/// zeros. Each row is kept in pieces of [`PIECE`] columns, which is how [`rows_times`] goes
+/// through `b`.
+#[derive(Debug)]
+pub struct Nonzeros {
+    /// The column of each nonzero entry, row after row, in order.
+    cols: Vec<u32>,
+    /// Where each piece of each row starts in `cols`, and (last) where the last one ends: piece
+    /// `c` of row `i` is `cols[starts[i * pieces + c]..starts[i * pieces + c + 1]]`.
+    starts: Vec<usize>,
+    /// The columns of the matrix, and the pieces of a row: `k` over [`PIECE`], rounded up
+    /// (at least 1).
+    k: usize,
+    pieces: usize,
+}
+
+/// The columns of a piece of a [`Nonzeros`] row: 64 rows of W1 are 25 KB, which the first-level
+/// cache keeps while every image of a batch uses them (see [`rows_times`]).
+const PIECE: usize = 64;
+
+impl Nonzeros {
+    /// Ready for rows of `k` columns.
+    fn new(k: usize, capacity: usize) -> Nonzeros {
+        Nonzeros { cols: Vec::with_capacity(capacity), starts: Vec::new(), k, pieces: k.div_ceil(PIECE).max(1) }
+    }
+
+    /// Of the rows of `a`, each `k` long (`k` ≥ 1), searched 32 entries at a time: a mask of the
+    /// nonzero ones, then only its set bits visited. A branch per entry ("is this pixel lit?")
+    /// would be mispredicted so often that it would cost more than the work it saves; a run of
+    /// 32 blank columns (MNIST's borders) is passed over at once.
+    fn of(a: &[f64], k: usize) -> Nonzeros {
+        let mut nonzeros = Nonzeros::new(k, a.len() / 4);
+        for row in a.chunks_exact(k) {
+            for (c, piece) in (0..nonzeros.pieces).map(|c| (c, &row[c * PIECE..((c + 1) * PIECE).min(k)])) {
+                nonzeros.starts.push(nonzeros.cols.len());
+                for (half, entries) in (0..).zip(piece.chunks(32)) {
+                    let mut mask = 0u32;
+                    for (bit, &x) in entries.iter().enumerate() {
+                        mask |= ((x != 0.0) as u32) << bit;
+                    }
+                    each_place(mask.into(), (c * PIECE) as u32 + 32 * half, |q| nonzeros.cols.push(q));
+                }
+            }
+        }
+        nonzeros.starts.push(nonzeros.cols.len());
+        nonzeros
+    }
+
+    /// The rows it lists.
+    pub fn rows(&self) -> usize {
+        (self.starts.len() - 1) / self.pieces
+    }
+
+    /// Piece `c` of row `i`'s nonzero columns.
+    fn piece(&self, i: usize, c: usize) -> &[u32] {
+        &self.cols[self.starts[i * self.pieces + c]..self.starts[i * self.pieces + c + 1]]
+    }
+}
+
+/// `push(start + bit)` for each set bit of `mask`, in order.
+fn each_place(mut mask: u64, start: u32, mut push: impl FnMut(u32)) {
+    while mask != 0 {
+        push(start + mask.trailing_zeros());
+        mask &= mask - 1;
+    }
+}
+
+/// Where the nonzero bytes of many rows of bytes are (MNIST's images), found once and kept small,
+/// 2 bytes a place (21 MB for MNIST's 70000 images, beside their 55 MB of pixels): the
+/// [`Nonzeros`] of a batch of them is then a copy of their places, not a search of its `f64`s
+/// (measured: finding them costs about as much as the product x·W1 that uses them).
+#[derive(Clone, Debug)]
+pub struct NonzeroBytes {
+    /// The column of each nonzero byte, row after row, in order.
+    cols: Vec<u16>,
+    /// Where each row's places start in `cols`, and (last) where the last row's end.
+    starts: Vec<usize>,
+    /// How many places each piece of each row has: `counts[r * pieces + c]` (at most [`PIECE`]).
+    counts: Vec<u8>,
+    /// The columns of a row, and the pieces of a row (see [`Nonzeros`]).
+    k: usize,
+    pieces: usize,
+}
+
+impl NonzeroBytes {
+    /// Of `bytes`, rows of `k` (1 to 65536) columns.
+    pub fn of(bytes: &[u8], k: usize) -> Option<NonzeroBytes> {
+        if !(1..=1 << 16).contains(&k) {
+            return None; // no columns, or more than 2 bytes hold
+        }
+        let pieces = k.div_ceil(PIECE);
+        let mut places = NonzeroBytes { cols: Vec::new(), starts: vec![0], counts: Vec::new(), k, pieces };
+        for row in bytes.chunks_exact(k) {
+            for (c, piece) in row.chunks(PIECE).enumerate() {
+                let before = places.cols.len();
+                for (w, word) in (0..).zip(piece.chunks(64)) {
+                    let mut mask = 0u64;
+                    for (bit, &byte) in word.iter().enumerate() {
+                        mask |= ((byte != 0) as u64) << bit;
+                    }
+                    each_place(mask, (c * PIECE) as u32 + 64 * w, |q| places.cols.push(q as u16));
+                    // q < k ≤ 65536
+                }
+                places.counts.push((places.cols.len() - before) as u8);
+            }
+            places.starts.push(places.cols.len());
+        }
+        Some(places)
+    }
+
+    /// The [`Nonzeros`] of a matrix of these `rows` in this order; `None` if one of them is past
+    /// the rows found.
+    pub fn of_rows(&self, rows: impl ExactSizeIterator<Item = usize> + Clone) -> Option<Nonzeros> {
+        let count = rows.clone().try_fold(0, |count, r| Some(count + self.starts.get(r + 1)? - self.starts[r]))?;
+        let mut nonzeros = Nonzeros {
+            cols: Vec::with_capacity(count),
+            starts: Vec::with_capacity(rows.len() * self.pieces + 1),
+            k: self.k,
+            pieces: self.pieces,
+        };
+        for r in rows {
+            let mut at = nonzeros.cols.len();
+            for &count in &self.counts[r * self.pieces..(r + 1) * self.pieces] {
+                nonzeros.starts.push(at);
+                at += usize::from(count);
+            }
+            nonzeros.cols.extend(self.cols[self.starts[r]..self.starts[r + 1]].iter().map(|&q| u32::from(q)));
+        }
+        nonzeros.starts.push(nonzeros.cols.len());
+        Some(nonzeros)
+    }
+}
+
+/// How many entries of `a` are not 0.0.
+fn count_nonzero(a: &[f64]) -> usize {
+    a.iter().filter(|&&x| x != 0.0).count()
+}
+
+/// Whether multiplying row by row, each row over its own nonzero places, does less work than
+/// tiles, for `nonzero` entries among `entries` of `a` and `m` columns of output. A tile does all
+/// its rows at each place where any of them is nonzero. Where most entries are 0 (MNIST images,
+/// 81%), or a fifth of them and the product is wide (dout1·W1ᵀ: ReLU's zeros, 31% after 1000
+/// iterations, 42% at the end, and 784 columns), the rows' zeros are in different places, and one
+/// row at a time, skipping exactly its own zeros, does less (measured: x·W1 about 25% faster;
+/// dout1·W1ᵀ at 27% zeros 205–219 µs against 279–315 µs fastest; for 10 columns tiles stay faster).
+fn rows_pay(nonzero: usize, entries: usize, m: usize) -> bool {
+    let zeros = entries - nonzero;
+    zeros * 2 > entries || (zeros * 5 >= entries && m >= WIDEST)
+}
+
 /// `out = a · b` for `a` (n, k) and `b` (k, m), row-major; `out` (n, m) must be all zeros (rows
-/// of `a` that are all zeros leave theirs as they are).
-pub fn dot(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
+/// of `a` that are all zeros leave theirs as they are). `known` may list `a`'s nonzeros: used if
+/// it still fits `a` (every nonzero entry listed), which the product checks as it goes.
+pub fn dot(a: &[f64], known: Option<&Nonzeros>, b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
     if n * k * m < SPLIT_WORK || n < 2 * R || cores() < 2 {
+        if let Some(known) = known.filter(|known| known.rows() == n && known.k == k && rows_pay(known.cols.len(), n * k, m)) {
+            // The nonzero entries the product met at the places listed, against all of `a`'s:
+            // equal, the list holds them all (it holds each place of `a` at most once).
+            if rows_times(a, known, b, k, m, out) == count_nonzero(a) {
+                return;
+            }
+            out.fill(0.0); // `a` was changed after its nonzeros were found: done again without
+        }
         return dot_rows(a, b, k, m, out);
     }
     let threads = cores();
@@ -54,21 +218,19 @@ fn cores() -> usize {
 }
 
 /// The rows of `a` (each `k` long) times `b`, into the matching rows of `out`: in tiles of `R`
-/// rows, or, where many entries of `a` are zeros, every row on its own.
+/// rows, or, where many entries of `a` are zeros ([`rows_pay`]), every row on its own.
 fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
-    let n = a.len().checked_div(k).unwrap_or(0);
-    // A tile does all its rows at each p where any of them is nonzero. Where most entries are 0
-    // (MNIST images, 81%), or a fifth of them and the product is wide (dout1·W1ᵀ: ReLU's zeros,
-    // 31% after 1000 iterations, 42% at the end, and 784 columns), the rows' zeros are in
-    // different places, and one row at a time, skipping exactly its own zeros, does less work
-    // (measured: x·W1 about 25% faster; dout1·W1ᵀ at 27% zeros 205–219 µs against 279–315 µs
-    // fastest; for 10 columns the tiles stay faster).
+    if k == 0 {
+        return; // every sum is empty: `out` is its zeros already
+    }
+    let n = a.len() / k;
     // Judged on about 256 entries spread over `a`: the choice changes only the speed, never the
     // result. (Every 8th entry would read every cache line of `a`: measured, 3% of `make train`.)
     let step = (a.len() / 256).max(1);
-    let (sampled, zeros) = (a.len().div_ceil(step), a.iter().step_by(step).filter(|&&v| v == 0.0).count());
-    if zeros * 2 > sampled || (zeros * 5 >= sampled && m >= WIDEST) {
-        return rows_times(a, b, n, k, m, out);
+    let sampled = a.iter().step_by(step);
+    if rows_pay(sampled.clone().filter(|&&x| x != 0.0).count(), sampled.len(), m) {
+        rows_times(a, &Nonzeros::of(a, k), b, k, m, out);
+        return;
     }
     let mut tile = Tile { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut i = 0;
@@ -77,24 +239,8 @@ fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
         tile.times(b, m, &mut out[i * m..(i + R) * m]);
         i += R;
     }
-    rows_times(&a[i * k..], b, n - i, k, m, &mut out[i * m..]);
-}
-
-/// The places `p` where `row` is not zero, in order, added to `p`. Found 32 columns at a time:
-/// a mask of the nonzero columns, then only its set bits visited. A branch per entry ("is this
-/// pixel lit?") would be mispredicted so often that it would cost more than the work it saves;
-/// a run of 32 blank columns (MNIST's borders) is passed over at once.
-fn nonzeros(row: &[f64], p: &mut Vec<u32>) {
-    for (start, chunk) in (0..).step_by(32).zip(row.chunks(32)) {
-        let mut mask = 0u32;
-        for (bit, &x) in chunk.iter().enumerate() {
-            mask |= ((x != 0.0) as u32) << bit;
-        }
-        while mask != 0 {
-            p.push(start + mask.trailing_zeros());
-            mask &= mask - 1;
-        }
-    }
+    let rest = &a[i * k..];
+    rows_times(rest, &Nonzeros::of(rest, k), b, k, m, &mut out[i * m..]);
 }
 
 /// The widest block of columns one row works on at once: as many sums as 12 of the 16 vector
@@ -110,56 +256,50 @@ const WIDEST: usize = if cfg!(target_feature = "avx512f") {
     24
 };
 
-/// Each of the `n` rows of `a` times `b` (k, m), into its row of `out`, each entry summed over
-/// the row's own nonzero places `p`, in order. Two kinds of blocks keep the part of `b` in use in
-/// the first-level cache while every row uses it:
+/// Each row of `a` (n, k) times `b` (k, m), into its row of `out`, each entry summed over the
+/// places `nonzeros` lists for the row, in order. Returns how many of the entries it met there
+/// are not `0.0` (what [`dot`] checks a carried [`Nonzeros`] by). Two kinds of blocks keep the
+/// part of `b` in use in the first-level cache while every row uses it:
 ///
 /// - **Columns.** [`WIDEST`] at a time, then narrower ones for what is left of `m`, so that no
 ///   column is done twice. Where `b` is wider than one block (dout1·W1ᵀ: 784 columns), the
 ///   block's columns are first copied side by side (48 columns of W1ᵀ, 19 KB; 64 with
 ///   AVX-512, 25 KB), each row of them starting a 64-byte cache line ([`on_line_starts`]).
-/// - **Rows of `b`.** [`B_ROWS`] at a time: 64 rows of W1 (25 KB of its 313 KB) are used by
+/// - **Rows of `b`.** A [`PIECE`] at a time: 64 rows of W1 (25 KB of its 313 KB) are used by
 ///   all the images before the next 64, the sums kept in `out` in between. Each sum still goes
 ///   over `p` in order, so the result is the same (measured: x·W1 76–78 µs against 84–87 µs
 ///   with W1 read whole by each image).
-fn rows_times(a: &[f64], b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
+fn rows_times(a: &[f64], nonzeros: &Nonzeros, b: &[f64], k: usize, m: usize, out: &mut [f64]) -> usize {
+    let n = nonzeros.rows();
     if n == 0 {
-        return; // a tile path's leftover of no rows: nothing to copy `b` for
+        return 0; // a tile path's leftover of no rows: nothing to copy `b` for
     }
-    let mut p = Vec::with_capacity(k);
-    // Every row's nonzero places, found once for all the blocks: row i's are p[ends[i]..ends[i + 1]].
-    let mut ends = Vec::with_capacity(n + 1);
-    ends.push(0);
-    for i in 0..n {
-        nonzeros(&a[i * k..(i + 1) * k], &mut p);
-        ends.push(p.len());
-    }
-    let mut copy = Vec::new();
-    // Where each row's places in the next rows of `b` begin.
-    let mut next = vec![0; n];
-    for (j, cols) in blocks(m) {
+    let (mut copy, mut met) = (Vec::new(), 0);
+    // Where every row of `b` starts at the same place in a cache line (a multiple of 8 columns:
+    // W1ᵀ's 784), the blocks can start where its lines do, after the first `lead` columns: no copy.
+    let aligned = m % 8 == 0 && m > WIDEST;
+    let lead = if aligned { (64 - b.as_ptr() as usize % 64) % 64 / 8 } else { 0 };
+    for (j, cols) in blocks(lead).chain(blocks(m - lead).map(|(j, cols)| (lead + j, cols))) {
         // Fewer rows than a tile (a tile path's leftover) would read the block fewer times than
         // the copy writes it: they read `b` where it is.
-        let (b_part, stride, j_part) = if cols < m && n >= R {
+        let (b_part, stride, j_part) = if cols < m && n >= R && !aligned {
             let (copy, stride) = on_line_starts(b, k, m, j, cols, &mut copy);
             (copy, stride, 0)
         } else {
             (b, m, j)
         };
-        next.copy_from_slice(&ends[..n]);
-        for q_end in (B_ROWS..k + B_ROWS).step_by(B_ROWS) {
+        for piece in 0..nonzeros.pieces {
             for i in 0..n {
-                let start = next[i];
-                next[i] += p[start..ends[i + 1]].iter().take_while(|&&q| (q as usize) < q_end).count();
                 let out = &mut out[i * m + j..i * m + j + cols];
-                row_block(cols, &p[start..next[i]], &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
+                let row_met = row_block(cols, nonzeros.piece(i, piece), &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
+                if j == 0 {
+                    met += row_met;
+                }
             }
         }
     }
+    met
 }
-
-/// How many rows of `b` every row of `a` works through before the next ones (see [`rows_times`]).
-const B_ROWS: usize = 64;
 
 /// Columns `j..j + cols` of `b` (k, m), copied into `copy` row after row, each row padded to a
 /// multiple of 8 `f64` and so starting a 64-byte cache line; returns the copy and its row
@@ -204,9 +344,9 @@ fn blocks(m: usize) -> impl Iterator<Item = (usize, usize)> {
 }
 
 /// Columns `j..j + cols` of one row's product, `cols` one of [`blocks`]' widths, added to `out`
-/// (those `cols` entries), as [`row_cols`] does.
+/// (those `cols` entries), as [`row_cols`] does; returns what it does.
 #[inline(always)]
-fn row_block(cols: usize, p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) {
+fn row_block(cols: usize, p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     match cols {
         50 => row_cols::<50>(p, row, b, m, j, out),
         64 => row_cols::<64>(p, row, b, m, j, out),
@@ -221,22 +361,24 @@ fn row_block(cols: usize, p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize,
 }
 
 /// Columns `j..j + COLS` of one row's product: `out` (those `COLS` entries) plus the sum over
-/// the row's nonzero places `p`, in order.
+/// the row's places `p`, in order. Returns how many of the row's entries there are not `0.0`.
 #[inline(always)]
-fn row_cols<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) {
+fn row_cols<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     if p.is_empty() {
-        return; // nothing to add
+        return 0; // nothing to add
     }
     let out: &mut [f64; COLS] = (&mut out[..COLS]).try_into().expect("a whole block");
-    let mut acc = *out;
+    let (mut acc, mut met) = (*out, 0);
     for &p in p {
         let (a, at) = (row[p as usize], p as usize * m + j);
+        met += (a != 0.0) as usize;
         let b_row: &[f64; COLS] = b[at..at + COLS].try_into().expect("a whole block");
         for c in 0..COLS {
             acc[c] += a * b_row[c];
         }
     }
     *out = acc;
+    met
 }
 
 /// Whether the compiler may use AVX (4 `f64` a register): `make` builds with
@@ -251,7 +393,8 @@ struct Tile {
 }
 
 impl Tile {
-    /// The places where any of `rows` (`R` rows of `k`) is nonzero, found as [`nonzeros`] does.
+    /// The places where any of `rows` (`R` rows of `k`) is nonzero, found as [`Nonzeros::of`]
+    /// does.
     fn gather(&mut self, rows: &[f64], k: usize) {
         let row: [&[f64]; R] = std::array::from_fn(|r| &rows[r * k..(r + 1) * k]);
         self.p.clear();
