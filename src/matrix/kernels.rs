@@ -16,10 +16,11 @@
 //!   their gradients) are exactly 0, and `0 · w` adds nothing: where `a` has many zeros, each row
 //!   passes over its own; in a tile, the `p` at which all `R` rows are 0 are passed over.
 //! - **Known zeros.** Finding a row's nonzero places costs about as much as using them, so a
-//!   matrix may carry them ([`Nonzeros`]): found once in MNIST's bytes (8 times fewer than the
-//!   `f64`s), then used by each product of the batch and, sorted by column, by its transpose
-//!   (`xᵀ·dout1`). Each use first checks them against the entries (one vector pass), so they are
-//!   a hint that can only make a product faster, never wrong.
+//!   matrix may carry them ([`Nonzeros`]): MNIST's are found once, in the images' bytes
+//!   ([`NonzeroBytes`]), and a batch's are copied from there, then used by each product of the
+//!   batch (`x·W1`, twice a step, and the accuracy passes' blocks). Each use first checks them
+//!   against the entries (one pass counting the nonzeros), so they are a hint that can only make
+//!   a product faster, never wrong: a matrix changed through its public `data` is still right.
 //! - **Cores.** A product of at least [`SPLIT_WORK`] multiply-adds (1000 images · W1) is split
 //!   by rows over the machine's cores with scoped threads; a row's result does not depend on
 //!   which thread computes it. The products of one training step are far smaller: starting a
@@ -262,21 +263,23 @@ const WIDEST: usize = if cfg!(target_feature = "avx512f") {
 /// part of `b` in use in the first-level cache while every row uses it:
 ///
 /// - **Columns.** [`WIDEST`] at a time, then narrower ones for what is left of `m`, so that no
-///   column is done twice. Where `b` is wider than one block (dout1·W1ᵀ: 784 columns), the
-///   block's columns are first copied side by side (48 columns of W1ᵀ, 19 KB; 64 with
-///   AVX-512, 25 KB), each row of them starting a 64-byte cache line ([`on_line_starts`]).
+///   column is done twice. A vector read that straddles two cache lines costs about twice one
+///   that does not (measured: dout1·W1ᵀ 146 µs from blocks on line starts, 205 µs 8 or 16 bytes
+///   off), and where a matrix starts is up to the allocator. Where the rows of `b` all start at
+///   the same place in a line (`m` a multiple of 8, W1ᵀ's 784), the blocks start where its lines
+///   do, after a narrow first one; else, where `b` is wider than one block, each block's columns
+///   are first copied onto line starts ([`on_line_starts`]).
 /// - **Rows of `b`.** A [`PIECE`] at a time: 64 rows of W1 (25 KB of its 313 KB) are used by
 ///   all the images before the next 64, the sums kept in `out` in between. Each sum still goes
-///   over `p` in order, so the result is the same (measured: x·W1 76–78 µs against 84–87 µs
-///   with W1 read whole by each image).
+///   over `p` in order, so the result is the same (measured: x·W1's multiplications 57 µs against
+///   62 µs with W1 read whole by each image, medians).
 fn rows_times(a: &[f64], nonzeros: &Nonzeros, b: &[f64], k: usize, m: usize, out: &mut [f64]) -> usize {
     let n = nonzeros.rows();
     if n == 0 {
         return 0; // a tile path's leftover of no rows: nothing to copy `b` for
     }
     let (mut copy, mut met) = (Vec::new(), 0);
-    // Where every row of `b` starts at the same place in a cache line (a multiple of 8 columns:
-    // W1ᵀ's 784), the blocks can start where its lines do, after the first `lead` columns: no copy.
+    // The columns before the first line start (the same in every row of `b`, when `aligned`).
     let aligned = m % 8 == 0 && m > WIDEST;
     let lead = if aligned { (64 - b.as_ptr() as usize % 64) % 64 / 8 } else { 0 };
     for (j, cols) in blocks(lead).chain(blocks(m - lead).map(|(j, cols)| (lead + j, cols))) {
@@ -302,10 +305,8 @@ fn rows_times(a: &[f64], nonzeros: &Nonzeros, b: &[f64], k: usize, m: usize, out
 }
 
 /// Columns `j..j + cols` of `b` (k, m), copied into `copy` row after row, each row padded to a
-/// multiple of 8 `f64` and so starting a 64-byte cache line; returns the copy and its row
-/// length. A vector read that straddles two cache lines
-/// costs about twice one that does not (measured: dout1·W1ᵀ 146 µs from such a copy, 205 µs
-/// from one 8 or 16 bytes off), and where a matrix starts is up to the allocator.
+/// multiple of 8 `f64` and so starting a 64-byte cache line (see [`rows_times`]); returns the copy
+/// and its row length.
 fn on_line_starts<'c>(b: &[f64], k: usize, m: usize, j: usize, cols: usize, copy: &'c mut Vec<f64>) -> (&'c [f64], usize) {
     let stride = cols.next_multiple_of(8);
     copy.clear();
