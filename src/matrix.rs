@@ -10,11 +10,11 @@ use std::fmt;
 // How the products are fast lives below this file, out of the chapter's sight.
 mod kernels;
 pub(crate) use kernels::ask_for_rows;
+use kernels::KnownZeros;
 pub(crate) use kernels::NonzeroBytes;
 use kernels::Nonzeros;
 pub use kernels::SPLIT_WORK;
 use std::ops::{Index, IndexMut};
-use std::sync::Arc;
 
 /// A dense `rows × cols` matrix of `f64`, stored row by row in one flat `Vec`
 /// (entry `(r, c)` is `data[r * cols + c]`), like a C-contiguous numpy array.
@@ -26,15 +26,15 @@ pub struct Matrix {
     /// The `rows * cols` entries, row-major.
     pub data: Vec<f64>,
     /// Speed only, never part of the value: where the nonzero entries are, when this matrix was
-    /// made knowing it (a batch of MNIST images). Checked against
+    /// made knowing it (a batch of MNIST images: `Known`; else `Unknown`). `dot` checks it against
     /// `data` before each use, so a matrix changed through `data` is still computed right.
-    nonzeros: Option<Arc<Nonzeros>>,
+    known_zeros: KnownZeros,
 }
 
 impl Matrix {
     /// A `rows × cols` matrix of zeros (`np.zeros((rows, cols))`).
     pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        Matrix { rows, cols, data: vec![0.0; rows * cols], nonzeros: None }
+        Matrix { rows, cols, data: vec![0.0; rows * cols], known_zeros: KnownZeros::Unknown }
     }
 
     /// A matrix over the given row-major data. Panics if `data.len() != rows * cols`.
@@ -45,13 +45,13 @@ impl Matrix {
             data.len(),
             rows * cols
         );
-        Matrix { rows, cols, data, nonzeros: None }
+        Matrix { rows, cols, data, known_zeros: KnownZeros::Unknown }
     }
 
     /// This matrix, knowing where its nonzero entries are (the images of MNIST: [`NonzeroBytes`]).
-    /// Speed only: see the `nonzeros` field.
+    /// Speed only: see the `known_zeros` field.
     pub(crate) fn knowing(mut self, nonzeros: Option<Nonzeros>) -> Matrix {
-        self.nonzeros = nonzeros.map(Arc::new);
+        self.known_zeros = KnownZeros::of(nonzeros);
         self
     }
 
@@ -73,7 +73,7 @@ impl Matrix {
 
     /// Row `r` as a mutable slice.
     pub fn row_mut(&mut self, r: usize) -> &mut [f64] {
-        self.nonzeros = None;
+        self.known_zeros = KnownZeros::Unknown;
         &mut self.data[r * self.cols..(r + 1) * self.cols]
     }
 
@@ -112,8 +112,7 @@ impl Matrix {
             other.rows
         );
         let mut out = Matrix::zeros(self.rows, other.cols);
-        let known = self.nonzeros.as_deref();
-        kernels::dot(&self.data, known, &other.data, self.rows, self.cols, other.cols, &mut out.data);
+        kernels::dot(&self.data, &self.known_zeros, &other.data, self.rows, self.cols, other.cols, &mut out.data);
         out
     }
 
@@ -220,7 +219,7 @@ impl Matrix {
     /// becomes `value` (`mask` has one flag per entry, row-major).
     pub fn set_masked(&mut self, mask: &[bool], value: f64) {
         assert!(mask.len() == self.data.len(), "set_masked: {} flags for shape {:?}", mask.len(), self.shape());
-        self.nonzeros = None;
+        self.known_zeros = KnownZeros::Unknown;
         for (x, &masked) in self.data.iter_mut().zip(mask) {
             if masked {
                 *x = value;
@@ -244,7 +243,7 @@ impl Matrix {
     /// `self -= lr * grad`, the SGD step of the notes (`params[key] -= learning_rate * grad[key]`).
     pub fn sub_scaled(&mut self, lr: f64, grad: &Matrix) {
         self.assert_same_shape(grad, "sub_scaled");
-        self.nonzeros = None;
+        self.known_zeros = KnownZeros::Unknown;
         for (p, &g) in self.data.iter_mut().zip(&grad.data) {
             *p -= lr * g;
         }
@@ -283,7 +282,7 @@ impl Matrix {
 
 impl Clone for Matrix {
     fn clone(&self) -> Matrix {
-        Matrix { rows: self.rows, cols: self.cols, data: self.data.clone(), nonzeros: self.nonzeros.clone() }
+        Matrix { rows: self.rows, cols: self.cols, data: self.data.clone(), known_zeros: self.known_zeros.clone() }
     }
 
     /// Copies into the existing buffer: `layer.x.clone_from(x)` in a training loop
@@ -292,7 +291,7 @@ impl Clone for Matrix {
         self.rows = source.rows;
         self.cols = source.cols;
         self.data.clone_from(&source.data);
-        self.nonzeros.clone_from(&source.nonzeros);
+        self.known_zeros.clone_from(&source.known_zeros);
     }
 }
 
@@ -320,7 +319,7 @@ impl Index<(usize, usize)> for Matrix {
 impl IndexMut<(usize, usize)> for Matrix {
     fn index_mut(&mut self, (r, c): (usize, usize)) -> &mut f64 {
         assert!(r < self.rows && c < self.cols, "index ({r}, {c}) out of shape {:?}", self.shape());
-        self.nonzeros = None;
+        self.known_zeros = KnownZeros::Unknown;
         &mut self.data[r * self.cols + c]
     }
 }

@@ -175,14 +175,15 @@ impl TrainConfig {
     /// About how many bytes a run with these settings holds at its peak, beyond the data set:
     /// the parameters with their gradients, the `Grads` handed back and the transposes of
     /// backward, one batch's matrices on the way forward and back, and one block of
-    /// [`PREDICT_BLOCK`] images of an accuracy pass.
+    /// [`PREDICT_BLOCK`] images of an accuracy pass (each batch and block with where its pixels
+    /// are not 0, at most 4 bytes a pixel).
     pub fn memory_needed(&self) -> f64 {
         let (h, n) = (self.hidden_size as f64, self.batch_size as f64);
         let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
         let params = input * h + h + h * output + output;
         let networks = 8.0 * params * 4.0;
-        let batch = 8.0 * n * (4.0 * input + 6.0 * h + 6.0 * output);
-        let accuracy = 8.0 * PREDICT_BLOCK as f64 * (2.0 * input + 3.0 * h);
+        let batch = 8.0 * n * (4.0 * input + 6.0 * h + 6.0 * output) + 4.0 * n * input;
+        let accuracy = 8.0 * PREDICT_BLOCK as f64 * (2.0 * input + 3.0 * h) + 4.0 * PREDICT_BLOCK as f64 * input;
         networks + batch + accuracy
     }
 }

@@ -29,6 +29,7 @@
 //!
 //! No `unsafe` and no intrinsics: portable Rust that the compiler vectorises.
 
+use std::sync::Arc;
 use std::thread;
 
 /// Rows of the output computed together.
@@ -93,6 +94,21 @@ impl Nonzeros {
     /// Piece `c` of row `i`'s nonzero columns.
     fn piece(&self, i: usize, c: usize) -> &[u32] {
         &self.cols[self.starts[i * self.pieces + c]..self.starts[i * self.pieces + c + 1]]
+    }
+}
+
+/// What a `Matrix` knows of its zeros: nothing, or where its nonzero entries are, shared by its
+/// copies (Affine keeps a copy of each batch: a second handle on the list, not a second list).
+#[derive(Clone, Debug)]
+pub enum KnownZeros {
+    Unknown,
+    Known(Arc<Nonzeros>),
+}
+
+impl KnownZeros {
+    /// `Known` if there is something to know.
+    pub fn of(nonzeros: Option<Nonzeros>) -> KnownZeros {
+        nonzeros.map_or(KnownZeros::Unknown, |nonzeros| KnownZeros::Known(Arc::new(nonzeros)))
     }
 }
 
@@ -190,9 +206,13 @@ fn rows_pay(nonzero: usize, entries: usize, m: usize) -> bool {
 /// `out = a · b` for `a` (n, k) and `b` (k, m), row-major; `out` (n, m) must be all zeros (rows
 /// of `a` that are all zeros leave theirs as they are). `known` may list `a`'s nonzeros: used if
 /// it still fits `a` (every nonzero entry listed), which the product checks as it goes.
-pub fn dot(a: &[f64], known: Option<&Nonzeros>, b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
+pub fn dot(a: &[f64], known: &KnownZeros, b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
     if n * k * m < SPLIT_WORK || n < 2 * R || cores() < 2 {
-        if let Some(known) = known.filter(|known| known.rows() == n && known.k == k && rows_pay(known.cols.len(), n * k, m)) {
+        let known = match known {
+            KnownZeros::Known(nonzeros) if nonzeros.rows() == n && nonzeros.k == k => Some(nonzeros),
+            _ => None,
+        };
+        if let Some(known) = known.filter(|known| rows_pay(known.cols.len(), n * k, m)) {
             // The nonzero entries the product met at the places listed, against all of `a`'s:
             // equal, the list holds them all (it holds each place of `a` at most once).
             if rows_times(a, known, b, k, m, out) == count_nonzero(a) {
