@@ -14,7 +14,7 @@
 //!   once for `R` rows of `a`, and each `a[i][p]` once for `C` columns.
 //! - **Zero skipping.** About 80% of MNIST's pixels and 30–45% of ReLU's outputs (and so of
 //!   their gradients) are exactly 0, and `0 · w` adds nothing: where `a` has many zeros, each row
-//!   passes over its own; in a tile, the `p` at which all `R` rows are 0 are passed over.
+//!   passes over its own.
 //! - **Known zeros.** Finding a row's nonzero places costs about as much as using them, so a
 //!   matrix may carry them ([`Nonzeros`]): MNIST's are found once, in the images' bytes
 //!   ([`NonzeroBytes`]), and a batch's are copied from there, then used by each product of the
@@ -193,7 +193,7 @@ fn count_nonzero(a: &[f64]) -> usize {
 
 /// Whether multiplying row by row, each row over its own nonzero places, does less work than
 /// tiles, for `nonzero` entries among `entries` of `a` and `m` columns of output. A tile does all
-/// its rows at each place where any of them is nonzero. Where most entries are 0 (MNIST images,
+/// its rows at every place. Where most entries are 0 (MNIST images,
 /// 81%), or a fifth of them and the product is wide (dout1·W1ᵀ: ReLU's zeros, 31% after 1000
 /// iterations, 42% at the end, and 784 columns), the rows' zeros are in different places, and one
 /// row at a time, skipping exactly its own zeros, does less (measured: x·W1 about 25% faster;
@@ -253,11 +253,9 @@ fn dot_rows(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
         rows_times(a, &Nonzeros::of(a, k), b, k, m, out);
         return;
     }
-    let mut tile = Tile { p: Vec::with_capacity(k), a: Vec::with_capacity(k) };
     let mut i = 0;
     while i + R <= n {
-        tile.gather(&a[i * k..(i + R) * k], k);
-        tile.times(b, m, &mut out[i * m..(i + R) * m]);
+        tile_times(&a[i * k..(i + R) * k], b, k, m, &mut out[i * m..(i + R) * m]);
         i += R;
     }
     let rest = &a[i * k..];
@@ -406,68 +404,43 @@ fn row_cols<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: u
 /// `-C target-cpu=native`, which has it here; plain `cargo build` targets the baseline (2).
 const AVX: bool = cfg!(target_feature = "avx");
 
-/// `R` rows of the left matrix, kept as the `p` at which any of them is nonzero and, for each,
-/// the rows' values there (side by side, so that the inner loop reads them in one go).
-struct Tile {
-    p: Vec<usize>,
-    a: Vec<[f64; R]>,
+/// `R` rows of `a` (each `k` long) times `b` (k, m), into their `R` rows of `out`, a block of
+/// columns at a time: 8 columns for the 4 rows with AVX (4 without), the notes' 10 classes in one
+/// block. Each entry is summed over every `p` in order, zeros included, as the plain loop does:
+/// where a tile pays (a left side with few zeros, [`rows_pay`]), its rows are seldom all zero at
+/// the same `p` (ReLU's zeros fall in different places in each row), and looking for such places
+/// cost more than it saved (measured: h·W2 3.6 µs against 7.0 µs).
+fn tile_times(a: &[f64], b: &[f64], k: usize, m: usize, out: &mut [f64]) {
+    let mut j = 0;
+    while j < m {
+        j += match m - j {
+            10 if AVX => tile_block::<10>(a, b, k, m, j, out),
+            8.. if AVX => tile_block::<8>(a, b, k, m, j, out),
+            4.. => tile_block::<4>(a, b, k, m, j, out),
+            2.. => tile_block::<2>(a, b, k, m, j, out),
+            _ => tile_block::<1>(a, b, k, m, j, out),
+        };
+    }
 }
 
-impl Tile {
-    /// The places where any of `rows` (`R` rows of `k`) is nonzero, found as [`Nonzeros::of`]
-    /// does.
-    fn gather(&mut self, rows: &[f64], k: usize) {
-        let row: [&[f64]; R] = std::array::from_fn(|r| &rows[r * k..(r + 1) * k]);
-        self.p.clear();
-        for start in (0..k).step_by(32) {
-            let mut mask = 0u32;
-            for p in start..(start + 32).min(k) {
-                mask |= (row.iter().any(|row| row[p] != 0.0) as u32) << (p - start);
-            }
-            while mask != 0 {
-                self.p.push(start + mask.trailing_zeros() as usize);
-                mask &= mask - 1;
-            }
-        }
-        self.a.clear();
-        self.a.extend(self.p.iter().map(|&p| std::array::from_fn(|r| row[r][p])));
-    }
-
-    /// The tile times `b` (k, m), into its `R` rows of `out`, a block of columns at a time, as
-    /// [`rows_times`] does for one row: 4 columns for 4 rows at 2 `f64` a register, 8 with AVX.
-    fn times(&self, b: &[f64], m: usize, out: &mut [f64]) {
-        if self.p.is_empty() {
-            return; // all zeros: `out` is zeros already
-        }
-        let mut j = 0;
-        while j < m {
-            j += match m - j {
-                8.. if AVX => self.block::<8>(b, m, j, out),
-                4.. => self.block::<4>(b, m, j, out),
-                2.. => self.block::<2>(b, m, j, out),
-                _ => self.block::<1>(b, m, j, out),
-            };
-        }
-    }
-
-    /// Columns `j..j + COLS` of the tile's rows: each entry summed over the nonzero `p` in order.
-    /// Returns `COLS`, the columns done.
-    #[inline(always)]
-    fn block<const COLS: usize>(&self, b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
-        let mut acc = [[0.0f64; COLS]; R];
-        for (&p, a) in self.p.iter().zip(&self.a) {
-            let b_row: &[f64; COLS] = b[p * m + j..p * m + j + COLS].try_into().expect("a whole block");
-            for r in 0..R {
-                for c in 0..COLS {
-                    acc[r][c] += a[r] * b_row[c];
-                }
-            }
-        }
+/// Columns `j..j + COLS` of a tile's `R` rows, summed in registers; returns `COLS`, the columns
+/// done.
+#[inline(always)]
+fn tile_block<const COLS: usize>(a: &[f64], b: &[f64], k: usize, m: usize, j: usize, out: &mut [f64]) -> usize {
+    let mut acc = [[0.0f64; COLS]; R];
+    for p in 0..k {
+        let b_row: &[f64; COLS] = b[p * m + j..p * m + j + COLS].try_into().expect("a whole block");
+        let a_p: [f64; R] = std::array::from_fn(|r| a[r * k + p]);
         for r in 0..R {
-            out[r * m + j..r * m + j + COLS].copy_from_slice(&acc[r]);
+            for c in 0..COLS {
+                acc[r][c] += a_p[r] * b_row[c];
+            }
         }
-        COLS
     }
+    for r in 0..R {
+        out[r * m + j..r * m + j + COLS].copy_from_slice(&acc[r]);
+    }
+    COLS
 }
 
 /// `aᵀ` for `a` (n, m): (m, n), in 4 × 4 squares, each read as 4 pieces of rows and written as
