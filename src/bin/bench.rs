@@ -161,7 +161,7 @@ fn main() {
         let flops = 2.0 * (n * k * m) as f64;
         let zeros = left.data.iter().filter(|&&v| v == 0.0).count() as f64 / left.data.len() as f64;
         let note = format!(
-            "({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, {:.0}% zeros skipped; the plain loop {} ({:.1}x)",
+            "({n}x{k})·({k}x{m}), {:.1} GFLOP/s dense-equivalent, left side {:.0}% zeros; the plain loop {} ({:.1}x)",
             flops / timing.median / 1e9,
             100.0 * zeros,
             human_duration(plain.median),

@@ -575,8 +575,8 @@ pub const KOREAN: &[(&str, &str)] = &[
     // bench
     ("{}the notes' plain loop", "{0}노트의 평범한 루프"),
     (
-        "{}, {} GFLOP/s dense-equivalent, {}% zeros skipped; the plain loop {} ({}x)",
-        "{0}, 밀집 환산 {1} GFLOP/s, 0을 {2}% 건너뜀; 평범한 루프는 {3} ({4}배)",
+        "{}, {} GFLOP/s dense-equivalent, left side {}% zeros; the plain loop {} ({}x)",
+        "{0}, 밀집 환산 {1} GFLOP/s, 왼쪽 행렬의 {2}%가 0; 평범한 루프는 {3} ({4}배)",
     ),
     ("run `make train` to see why", "왜 그런지 `make train`을 실행해 보세요"),
     ("build it with `cargo build --release`", "`cargo build --release`로 빌드하세요"),
