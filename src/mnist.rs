@@ -49,7 +49,7 @@ pub struct Images {
     /// Whether a byte becomes `byte / 255` (in [0, 1], the notes' `normalize=True`) or stays 0–255.
     pub normalize: bool,
     /// Speed only: where each row's nonzero pixels are, found the first time rows are taken (2
-    /// bytes a pixel); the matrices of rows taken then know where their zeros are without
+    /// bytes a nonzero pixel); the matrices of rows taken then know where their zeros are without
     /// searching their `f64`s (see `Matrix::dot`).
     nonzeros: OnceLock<Option<NonzeroBytes>>,
 }

@@ -175,8 +175,8 @@ impl TrainConfig {
     /// About how many bytes a run with these settings holds at its peak, beyond the data set:
     /// the parameters with their gradients, the `Grads` handed back and the transposes of
     /// backward, one batch's matrices on the way forward and back, and one block of
-    /// [`PREDICT_BLOCK`] images of an accuracy pass (each batch and block with where its pixels
-    /// are not 0, at most 4 bytes a pixel).
+    /// [`PREDICT_BLOCK`] images of an accuracy pass (each batch and block with the places of its
+    /// nonzero pixels, about 4 bytes a pixel at most).
     pub fn memory_needed(&self) -> f64 {
         let (h, n) = (self.hidden_size as f64, self.batch_size as f64);
         let (input, output) = (IMAGE_SIZE as f64, CLASSES as f64);
