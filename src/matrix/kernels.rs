@@ -167,12 +167,8 @@ impl NonzeroBytes {
     /// the rows found.
     pub fn of_rows(&self, rows: impl ExactSizeIterator<Item = usize> + Clone) -> Option<Nonzeros> {
         let count = rows.clone().try_fold(0, |count, r| Some(count + self.starts.get(r + 1)? - self.starts[r]))?;
-        let mut nonzeros = Nonzeros {
-            cols: Vec::with_capacity(count),
-            starts: Vec::with_capacity(rows.len() * self.pieces + 1),
-            k: self.k,
-            pieces: self.pieces,
-        };
+        let mut nonzeros = Nonzeros::new(self.k, count);
+        nonzeros.starts.reserve(rows.len() * self.pieces + 1);
         for r in rows {
             let mut at = nonzeros.cols.len();
             for &count in &self.counts[r * self.pieces..(r + 1) * self.pieces] {
@@ -208,17 +204,16 @@ fn rows_pay(nonzero: usize, entries: usize, m: usize) -> bool {
 /// it still fits `a` (every nonzero entry listed), which the product checks as it goes.
 pub fn dot(a: &[f64], known: &KnownZeros, b: &[f64], n: usize, k: usize, m: usize, out: &mut [f64]) {
     if n * k * m < SPLIT_WORK || n < 2 * R || cores() < 2 {
-        let known = match known {
-            KnownZeros::Known(nonzeros) if nonzeros.rows() == n && nonzeros.k == k => Some(nonzeros),
-            _ => None,
-        };
-        if let Some(known) = known.filter(|known| rows_pay(known.cols.len(), n * k, m)) {
-            // The nonzero entries the product met at the places listed, against all of `a`'s:
-            // equal, the list holds them all (it holds each place of `a` at most once).
-            if rows_times(a, known, b, k, m, out) == count_nonzero(a) {
-                return;
+        match known {
+            KnownZeros::Known(known) if known.rows() == n && known.k == k && rows_pay(known.cols.len(), n * k, m) => {
+                // The nonzero entries the product met at the places listed, against all of
+                // `a`'s: equal, the list holds them all (it holds each place of `a` at most once).
+                if rows_times(a, known, b, k, m, out) == count_nonzero(a) {
+                    return;
+                }
+                out.fill(0.0); // `a` was changed after its nonzeros were found: done again without
             }
-            out.fill(0.0); // `a` was changed after its nonzeros were found: done again without
+            _ => {}
         }
         return dot_rows(a, b, k, m, out);
     }
