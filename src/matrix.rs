@@ -136,7 +136,7 @@ impl Matrix {
     /// The transpose (`x.T`): (n, m) → (m, n), `out[c][r] = self[r][c]`.
     pub fn transpose(&self) -> Matrix {
         let mut out = Matrix::zeros(self.cols, self.rows);
-        kernels::transpose(&self.data, self.rows, self.cols, &mut out.data);
+        out.known_zeros = kernels::transpose(&self.data, &self.known_zeros, self.rows, self.cols, &mut out.data);
         out
     }
 

@@ -238,3 +238,29 @@ fn images_changed_after_their_zeros_were_found_are_still_computed_right() {
     let w = sparse(&mut rng, 70_000, 2, 0);
     assert_eq!(x.dot(&w), plain_dot(&x, &w));
 }
+
+#[test]
+fn a_batch_of_images_transposed_is_every_entry_moved_and_its_products_the_plain_loops() {
+    let mut rng = backprop::Rng::new(27);
+    // Batches of 9, 100 and 130 images: one, two and three pieces of 64 in a row of xᵀ.
+    for (rows, cols) in [(9, 784), (100, 784), (130, 100), (100, 3)] {
+        let images = sparse_images(&mut rng, 300, cols);
+        let indices: Vec<usize> = (0..rows).map(|_| rng.below(300)).collect();
+        let x = images.select_rows(&indices);
+        let d = sparse(&mut rng, rows, 50, 4);
+        let moved = |x: &Matrix| Matrix::from_vec(x.rows, x.cols, x.data.clone()).transpose(); // knows nothing
+        let bits = |m: &Matrix| m.data.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&x.transpose()), bits(&moved(&x)), "{rows} × {cols}, as taken");
+        assert_eq!(x.transpose().dot(&d), plain_dot(&moved(&x), &d), "{rows} × {cols}, xᵀ·d");
+        // Changed through `data` after its zeros were found: a zero made nonzero, or -0.0 (bits a
+        // transpose must keep), a nonzero made zero.
+        let blank = x.data.iter().rposition(|&p| p == 0.0).unwrap();
+        let ink = x.data.iter().position(|&p| p != 0.0).unwrap();
+        for (at, value) in [(blank, 0.75), (blank, -0.0), (ink, 0.0)] {
+            let mut x = images.select_rows(&indices);
+            x.data[at] = value;
+            assert_eq!(bits(&x.transpose()), bits(&moved(&x)), "{rows} × {cols}, {value} written at {at}");
+            assert_eq!(x.transpose().dot(&d), plain_dot(&moved(&x), &d), "{rows} × {cols}, xᵀ·d, {value} written at {at}");
+        }
+    }
+}
