@@ -105,7 +105,7 @@ pub fn input_row(pixels: &[f64]) -> Matrix {
 impl Images {
     /// The rows picked by `indices`, in that order, as `f64` (`x_train[batch_mask]`).
     pub fn select_rows(&self, indices: &[usize]) -> Matrix {
-        crate::matrix::ask_for_rows(&self.pixels, self.cols, indices); // speed only: see there
+        crate::matrix::ask_for_rows(&self.pixels, self.cols, self.places(), indices); // speed only: see there
         self.rows_as_matrix(indices.iter().copied())
     }
 
@@ -115,14 +115,18 @@ impl Images {
         self.rows_as_matrix(start..end)
     }
 
+    /// Where the images' nonzero pixels are, found on first use (speed only: see `nonzeros`).
+    fn places(&self) -> Option<&NonzeroBytes> {
+        self.nonzeros.get_or_init(|| NonzeroBytes::of(&self.pixels, self.cols)).as_ref()
+    }
+
     /// These rows as `f64`, knowing where their zeros are (speed only: see `nonzeros`).
     fn rows_as_matrix(&self, rows: impl ExactSizeIterator<Item = usize> + Clone) -> Matrix {
         let mut data = Vec::with_capacity(rows.len() * self.cols);
         for src in rows.clone() {
             self.convert(&self.pixels[src * self.cols..(src + 1) * self.cols], &mut data);
         }
-        let nonzeros = self.nonzeros.get_or_init(|| NonzeroBytes::of(&self.pixels, self.cols));
-        Matrix::from_vec(rows.len(), self.cols, data).knowing(nonzeros.as_ref().and_then(|n| n.of_rows(rows)))
+        Matrix::from_vec(rows.len(), self.cols, data).knowing(self.places().and_then(|n| n.of_rows(rows)))
     }
 }
 
