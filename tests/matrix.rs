@@ -263,4 +263,7 @@ fn a_batch_of_images_transposed_is_every_entry_moved_and_its_products_the_plain_
             assert_eq!(x.transpose().dot(&d), plain_dot(&moved(&x), &d), "{rows} × {cols}, xᵀ·d, {value} written at {at}");
         }
     }
+    // A batch of no images: (0, 784) transposed is (784, 0).
+    let none = sparse_images(&mut rng, 3, 784).select_rows(&[]);
+    assert_eq!(none.transpose().shape(), (784, 0));
 }

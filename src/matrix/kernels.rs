@@ -447,7 +447,7 @@ fn tile_block<const COLS: usize>(a: &[f64], b: &[f64], k: usize, m: usize, j: us
 /// Returns what the transpose knows of its zeros.
 pub fn transpose(a: &[f64], known: &KnownZeros, n: usize, m: usize, out: &mut [f64]) -> KnownZeros {
     if let KnownZeros::Known(known) = known {
-        if known.rows() == n && known.k == m && m > 0 {
+        if known.rows() == n && known.k == m && n > 0 && m > 0 {
             if let Some(places) = transposed(a, known, n, m, out) {
                 return KnownZeros::Known(Arc::new(places));
             }
