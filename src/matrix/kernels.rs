@@ -310,7 +310,7 @@ fn rows_times(a: &[f64], nonzeros: &Nonzeros, b: &[f64], k: usize, m: usize, out
         for piece in 0..nonzeros.pieces {
             for i in 0..n {
                 let out = &mut out[i * m + j..i * m + j + cols];
-                let row_met = row_block(cols, nonzeros.piece(i, piece), &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
+                let row_met = row_block(cols, nonzeros.piece(i, piece), piece == 0, &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
                 if j == 0 {
                     met += row_met;
                 }
@@ -363,29 +363,30 @@ fn blocks(m: usize) -> impl Iterator<Item = (usize, usize)> {
 /// Columns `j..j + cols` of one row's product, `cols` one of [`blocks`]' widths, added to `out`
 /// (those `cols` entries), as [`row_cols`] does; returns what it does.
 #[inline(always)]
-fn row_block(cols: usize, p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
+fn row_block(cols: usize, p: &[u32], first: bool, row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     match cols {
-        50 => row_cols::<50>(p, row, b, m, j, out),
-        64 => row_cols::<64>(p, row, b, m, j, out),
-        48 => row_cols::<48>(p, row, b, m, j, out),
-        24 => row_cols::<24>(p, row, b, m, j, out),
-        16 => row_cols::<16>(p, row, b, m, j, out),
-        8 => row_cols::<8>(p, row, b, m, j, out),
-        4 => row_cols::<4>(p, row, b, m, j, out),
-        2 => row_cols::<2>(p, row, b, m, j, out),
-        _ => row_cols::<1>(p, row, b, m, j, out),
+        50 => row_cols::<50>(p, first, row, b, m, j, out),
+        64 => row_cols::<64>(p, first, row, b, m, j, out),
+        48 => row_cols::<48>(p, first, row, b, m, j, out),
+        24 => row_cols::<24>(p, first, row, b, m, j, out),
+        16 => row_cols::<16>(p, first, row, b, m, j, out),
+        8 => row_cols::<8>(p, first, row, b, m, j, out),
+        4 => row_cols::<4>(p, first, row, b, m, j, out),
+        2 => row_cols::<2>(p, first, row, b, m, j, out),
+        _ => row_cols::<1>(p, first, row, b, m, j, out),
     }
 }
 
 /// Columns `j..j + COLS` of one row's product: `out` (those `COLS` entries) plus the sum over
 /// the row's places `p`, in order. Returns how many of the row's entries there are not `0.0`.
 #[inline(always)]
-fn row_cols<const COLS: usize>(p: &[u32], row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
+fn row_cols<const COLS: usize>(p: &[u32], first: bool, row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     if p.is_empty() {
         return 0; // nothing to add
     }
     let out: &mut [f64; COLS] = (&mut out[..COLS]).try_into().expect("a whole block");
-    let (mut acc, mut met) = (*out, 0);
+    // The first piece's sums start from 0.0, what `out` holds then, without reading it.
+    let (mut acc, mut met) = (if first { [0.0; COLS] } else { *out }, 0);
     for &p in p {
         let (a, at) = (row[p as usize], p as usize * m + j);
         met += (a != 0.0) as usize;
