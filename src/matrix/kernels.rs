@@ -310,7 +310,8 @@ fn rows_times(a: &[f64], nonzeros: &Nonzeros, b: &[f64], k: usize, m: usize, out
         for piece in 0..nonzeros.pieces {
             for i in 0..n {
                 let out = &mut out[i * m + j..i * m + j + cols];
-                let row_met = row_block(cols, nonzeros.piece(i, piece), piece == 0, &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
+                let row_met =
+                    row_block(cols, nonzeros.piece(i, piece), piece == 0, &a[i * k..(i + 1) * k], b_part, stride, j_part, out);
                 if j == 0 {
                     met += row_met;
                 }
