@@ -378,8 +378,9 @@ fn row_block(cols: usize, p: &[u32], first: bool, row: &[f64], b: &[f64], m: usi
     }
 }
 
-/// Columns `j..j + COLS` of one row's product: `out` (those `COLS` entries) plus the sum over
-/// the row's places `p`, in order. Returns how many of the row's entries there are not `0.0`.
+/// Columns `j..j + COLS` of one row's product: `out` (those `COLS` entries; 0.0, not read, for
+/// the `first` piece of a row: `dot`'s `out` starts as zeros) plus the sum over the row's places
+/// `p`, in order. Returns how many of the row's entries there are not `0.0`.
 #[inline(always)]
 fn row_cols<const COLS: usize>(p: &[u32], first: bool, row: &[f64], b: &[f64], m: usize, j: usize, out: &mut [f64]) -> usize {
     if p.is_empty() {
