@@ -479,21 +479,24 @@ fn transposed(a: &[f64], known: &Nonzeros, n: usize, m: usize, out: &mut [f64]) 
         }
     }
     // Then `aᵀ` row by row, each entry gathered down its column of `a` (a column's cache lines
-    // are the next 7 columns' too), and its places with it.
-    let mut met = 0;
+    // are the next 7 columns' too), and its places with it: written at `at`, not pushed (a
+    // push keeps the length in memory, a chain of loads and stores through every place).
+    let (mut met, mut at) = (0, 0);
+    places.cols.resize(known.cols.len(), 0); // one place of `aᵀ` for each of `a`'s
     places.starts.reserve(m * pieces + 1);
     for (p, out_row) in out.chunks_exact_mut(n).enumerate() {
         for (c, masks) in masks.iter().enumerate() {
-            places.starts.push(places.cols.len());
+            places.starts.push(at);
             each_place(masks[p], (c * PIECE) as u32, |i| {
                 let x = a[i as usize * m + p];
                 out_row[i as usize] = x;
                 met += (x.to_bits() != 0) as usize;
-                places.cols.push(i);
+                places.cols[at] = i;
+                at += 1;
             });
         }
     }
-    places.starts.push(places.cols.len());
+    places.starts.push(at);
     (met == nonzero).then_some(places)
 }
 
