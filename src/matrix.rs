@@ -189,12 +189,13 @@ impl Matrix {
     /// Index of the largest entry of row `r`; the first one wins ties.
     pub fn argmax_row(&self, r: usize) -> usize {
         let row = self.row(r);
-        let mut best = 0;
+        let (mut best, mut largest) = (0, row.first().copied().unwrap_or(0.0)); // always row[best]
         for (c, &x) in row.iter().enumerate() {
-            // Strictly greater: on a tie the earlier index stays, as in numpy.
-            if x > row[best] {
-                best = c;
-            }
+            // Strictly greater: on a tie the earlier index stays, as in numpy. Chosen without a
+            // branch: which score is largest is a coin toss for the processor's predictor.
+            let greater = x > largest;
+            best = if greater { c } else { best };
+            largest = if greater { x } else { largest };
         }
         best
     }
