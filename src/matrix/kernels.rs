@@ -25,11 +25,14 @@
 //! - **Cores.** A product of at least [`SPLIT_WORK`] multiply-adds (1000 images · W1) is split
 //!   by rows over the machine's cores with scoped threads; a row's result does not depend on
 //!   which thread computes it. The products of one training step are far smaller, and on this
-//!   machine a second core does not pay for them: starting a scoped thread takes 28–67 µs, and a
-//!   thread kept waiting (spinning, 0.1–0.3 µs to hand over) must be given copies (safe Rust
-//!   lends it nothing), while reading 660 KB that the other core has just written takes 69 µs
-//!   (measured: x·W1 shared that way 63 → 105 µs). An accuracy pass in blocks of 200 images on
-//!   one core measured faster than in blocks of 1000 over two.
+//!   machine a second core pays little for them: starting a scoped thread takes 28–67 µs, and a
+//!   thread kept waiting (spinning, 0.1–0.3 µs to hand over) must be given copies, since safe
+//!   Rust lends it nothing. Measured that way, with each side first writing the lines it is handed
+//!   (a core writing 313 KB that the other core has only read took 35–140 µs, 7 µs once the
+//!   other core had written them): dout1·W1ᵀ 146 → 123 µs, `make train` 6.90 → 6.79 s; x·W1 and
+//!   xᵀ·dout1 would spend about as long on the copies as they save. Not kept: 1.5% for a thread
+//!   spinning on the second core all through training. An accuracy pass in blocks of 200 images
+//!   on one core measured faster than in blocks of 1000 over two.
 //!
 //! No `unsafe` and no intrinsics: portable Rust that the compiler vectorises.
 
